@@ -1,0 +1,122 @@
+"""Command line: the TUI by default; `recap` and `demo` run without importing Textual."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable
+from datetime import date
+
+from companion import __version__
+from companion.domain.errors import CompanionError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="companion",
+        description="A calm, keyboard-only companion for the bedtime routine.",
+    )
+    parser.add_argument("--version", action="version", version=f"companion {__version__}")
+    parser.add_argument("--data-dir", help="where the household's data lives (default: the user data dir)")
+    parser.add_argument("--child", help="open on this child")
+    parser.set_defaults(run=run_app)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    recap = commands.add_parser("recap", help="print last night's recap without the app")
+    recap.add_argument("--night", type=_iso_date, help="the night to recap (YYYY-MM-DD, the evening's date)")
+    recap.add_argument("--child", help="only this child")
+    recap.add_argument("--json", action="store_true", help="print JSON instead of text")
+    recap.set_defaults(run=run_recap)
+
+    demo = commands.add_parser("demo", help="fill an empty data dir with a realistic made-up household")
+    demo.add_argument("--nights", type=_positive, default=60, help="how many nights of history (default 60)")
+    demo.add_argument("--children", type=_positive, default=2, help="how many children (default 2)")
+    demo.add_argument("--seed", type=int, default=1, help="the same seed gives the same household")
+    demo.set_defaults(run=run_demo)
+    for sub in (recap, demo):
+        sub.add_argument("--data-dir", default=argparse.SUPPRESS, help="where the household's data lives")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    os.umask(0o077)
+    run: Callable[[argparse.Namespace], int] = args.run
+    try:
+        return run(args)
+    except CompanionError as error:
+        print(f"companion: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _open_store(args: argparse.Namespace):
+    from companion.clock import clock_from_environment
+    from companion.paths import resolve_data_dir
+    from companion.store import Store
+
+    clock = clock_from_environment()
+    store = Store.open(resolve_data_dir(args.data_dir), clock)
+    clock.zone = store.zone
+    return store, clock
+
+
+def run_app(args: argparse.Namespace) -> int:
+    store, clock = _open_store(args)
+    try:
+        child = store.find_child(args.child) if args.child else None
+        from companion.ui.app import make_app
+
+        make_app(store, clock, child=child).run()
+    finally:
+        store.close()
+    return 0
+
+
+def run_recap(args: argparse.Namespace) -> int:
+    from companion.recap_text import recap_json, recap_text
+
+    store, clock = _open_store(args)
+    try:
+        _print_notices(store)
+        print((recap_json if args.json else recap_text)(store, clock.now(), night=args.night, child_name=args.child))
+    finally:
+        store.close()
+    return 0
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    from companion.demo import write_demo
+
+    store, clock = _open_store(args)
+    try:
+        _print_notices(store)
+        summary = write_demo(store, clock.now(), nights=args.nights, children=args.children, seed=args.seed)
+    finally:
+        store.close()
+    print(summary)
+    return 0
+
+
+def _print_notices(store) -> None:
+    for notice in store.take_notices():
+        print(f"companion: {notice}", file=sys.stderr)
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-11-20") from None
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return value

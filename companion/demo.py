@@ -1,0 +1,81 @@
+"""A deterministic, realistic made-up household (`companion demo`, benchmarks, screenshots).
+
+The same seed and the same "now" give the same household. Most nights are calm, some are
+rough, a few carry a health flag, and a few were never logged, as in a real family's data.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+import pendulum
+from pendulum import DateTime
+
+from companion.domain.errors import CompanionError
+from companion.domain.night_log import EventKind
+from companion.store import Store
+
+CHILD_NAMES = ("Mia", "Leo", "Ada", "Noah", "Iris", "Theo")
+CAREGIVER_NAMES = ("Sam", "Alex")
+
+
+def write_demo(store: Store, now: DateTime, *, nights: int, children: int, seed: int) -> str:
+    """Fill an empty household; refuse to mix made-up nights into a real family's data."""
+    if store.children():
+        raise CompanionError(f"{store.data_dir} already has a household; the demo needs an empty data dir.")
+    if children > len(CHILD_NAMES):
+        raise CompanionError(f"The demo makes at most {len(CHILD_NAMES)} children.")
+    rng = random.Random(seed)
+    zone = store.zone
+    today = now.in_tz(zone).date()
+    first_night = today - timedelta(days=nights)
+    with store.bulk():
+        for name in CAREGIVER_NAMES:
+            store.add_caregiver(name)
+        made = [
+            store.add_child(CHILD_NAMES[index], _birth_date(first_night, today, index))
+            for index in range(children)
+        ]
+        events = 0
+        for offset in range(nights):
+            night = first_night + timedelta(days=offset)
+            for child in made:
+                for kind, at in _night_events(rng, night, zone):
+                    store.add_night_event(child.id, kind, at)
+                    events += 1
+    return f"Wrote a demo household: {children} children, {nights} nights, {events} night events."
+
+
+def _birth_date(first_night: date, today: date, index: int) -> date:
+    """The eldest about three when the history starts; younger ones eighteen months apart."""
+    born = first_night - timedelta(days=3 * 365 - 545 * index)
+    return min(born, today - timedelta(days=200))
+
+
+def _night_events(rng: random.Random, night: date, zone: str) -> list[tuple[EventKind, DateTime]]:
+    if rng.random() < 0.04:
+        return []  # a night nobody logged
+    rough = rng.random() < 0.12
+    clock = pendulum.datetime(night.year, night.month, night.day, 19, 10, tz=zone)
+    clock = clock.add(minutes=rng.randint(0, 50))
+    events = [(EventKind.LIGHTS_OUT, clock)]
+    for _ in range(rng.choices((0, 1, 2, 4), weights=(55, 25, 12, 8) if rough else (75, 18, 6, 1))[0]):
+        clock = clock.add(minutes=rng.randint(2, 12))
+        if rng.random() < 0.55:
+            events.append((EventKind.CALLED_OUT, clock))
+        else:
+            events.append((EventKind.GOT_UP, clock))
+            clock = clock.add(minutes=rng.randint(1, 4))
+            events.append((EventKind.BACK_IN_BED, clock))
+    clock = clock.add(minutes=rng.randint(25, 70) if rough else rng.randint(5, 30))
+    events.append((EventKind.FELL_ASLEEP, clock))
+    if rng.random() < (0.35 if rough else 0.1):
+        clock = clock.add(hours=rng.randint(4, 7), minutes=rng.randint(0, 59))
+        events.append((EventKind.WOKE, clock))
+        if rng.random() < 0.4:
+            events.append((EventKind.PARENTS_BED, clock.add(minutes=rng.randint(2, 10))))
+    if rng.random() < 0.01:
+        flag = rng.choice((EventKind.VOMITED, EventKind.BREATHING, EventKind.PANICKED))
+        events.append((flag, clock.add(minutes=rng.randint(5, 60))))
+    return events

@@ -1,0 +1,1 @@
+"""Pure rules of the product: no Textual, no TinyDB, no wall clock (time comes in as an argument)."""

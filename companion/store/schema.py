@@ -1,0 +1,103 @@
+"""Every store file carries its schema version in a `_meta` table; migrations live here.
+
+A migration is a pure function from one version's document to the next. Before any runs,
+the file is backed up (by the storage) so a bad migration never costs a family its nights.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date, datetime
+from typing import Any
+
+from companion.domain.night_log import EventKind
+
+SCHEMA_VERSION = 1
+META_TABLE = "_meta"
+
+Data = dict[str, dict[str, Any]]
+Migration = Callable[[Data], Data]
+
+# MIGRATIONS[n] turns a version-n file into version n + 1.
+MIGRATIONS: dict[int, Migration] = {}
+
+
+class SchemaError(ValueError):
+    """The file is JSON but not a companion store file of a version we know."""
+
+
+# The fields each kind of file must carry, and how each is checked: a file that passes
+# can be turned into domain objects without a surprise later in the evening.
+_FIELDS: dict[str, dict[str, dict[str, Callable[[Any], object]]]] = {
+    "household": {
+        "children": {"id": str, "name": str, "birth_date": date.fromisoformat},
+        "caregivers": {"id": str, "name": str},
+    },
+    "nights": {
+        "events": {
+            "id": str,
+            "child_id": str,
+            "night": date.fromisoformat,
+            "kind": EventKind,
+            "at": datetime.fromisoformat,
+            "zone": str,
+        },
+    },
+}
+
+
+def check_shape(data: object, kind: str) -> Data:
+    """TinyDB's shape (an object of tables of documents), and the fields our documents need."""
+    if not isinstance(data, dict):
+        raise SchemaError("not a JSON object")
+    for name, table in data.items():
+        if not isinstance(table, dict):
+            raise SchemaError(f"table {name!r} is not an object")
+        fields = _FIELDS.get(kind, {}).get(name, {})
+        for doc_id, doc in table.items():
+            if not isinstance(doc, dict):
+                raise SchemaError(f"document {name}/{doc_id} is not an object")
+            for field, check in fields.items():
+                _check_field(doc.get(field), check, f"{name}/{doc_id}.{field}")
+    return data
+
+
+def _check_field(value: object, check: Callable[[Any], object], where: str) -> None:
+    if not isinstance(value, str):
+        raise SchemaError(f"{where} is missing or not text")
+    if check is not str:
+        try:
+            check(value)
+        except ValueError:
+            raise SchemaError(f"{where} is not valid: {value[:40]!r}") from None
+
+
+def version_of(data: Mapping[str, Any], kind: str) -> int:
+    meta = data.get(META_TABLE, {}).get("1")
+    if not isinstance(meta, dict):
+        raise SchemaError("no schema version")
+    if meta.get("kind") != kind:
+        raise SchemaError(f"a {meta.get('kind')!r} file where {kind!r} was expected")
+    version = meta.get("schema")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise SchemaError(f"schema version {version!r} is not valid")
+    return version
+
+
+def stamp(data: Data, kind: str, version: int = SCHEMA_VERSION) -> None:
+    data[META_TABLE] = {"1": {"schema": version, "kind": kind}}
+
+
+def migrate(
+    data: Data,
+    kind: str,
+    version: int,
+    *,
+    target: int = SCHEMA_VERSION,
+    migrations: Mapping[int, Migration] = MIGRATIONS,
+) -> Data:
+    """Run every migration from `version` up to `target`, then stamp the new version."""
+    for step in range(version, target):
+        data = migrations[step](data)
+    stamp(data, kind, target)
+    return data

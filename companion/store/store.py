@@ -1,0 +1,292 @@
+"""The household's data on disk, behind one writer.
+
+Layout of the data dir:
+  app.lock             the single-writer lock (store/lock.py)
+  household.json       children, caregivers, settings: small, read at startup
+  nights/YYYY-MM.json  the night log, one file per month of nights, opened only when needed,
+                       so a keypress rewrites one small file whatever the history's length
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pendulum import DateTime
+from tinydb import Query, TinyDB
+from tinydb.storages import MemoryStorage
+
+from companion.clock import Clock
+from companion.domain.errors import CompanionError
+from companion.domain.household import Caregiver, Child, clean_name
+from companion.domain.night import from_storage, night_of, to_storage
+from companion.domain.night_log import EventKind, NightEvent
+from companion.store.files import prepare_dir, remove_temp_files, set_aside
+from companion.store.lock import DataDirLock
+from companion.store.storage import AtomicStorage, CorruptFile, NewerFile
+
+HOUSEHOLD_FILE = "household.json"
+NIGHTS_DIR = "nights"
+SETTINGS_ID = 1
+READ_ONLY_NOTICE = (
+    "Another companion is open on this household, so this one is read-only: "
+    "nothing you do here is saved."
+)
+
+
+class StoreError(CompanionError):
+    """Data could not be read or saved; the message says what happened and what was kept."""
+
+
+class ReadOnlyStore(StoreError):
+    def __init__(self) -> None:
+        super().__init__("This window is read-only (another companion has the household open).")
+
+
+class Store:
+    """Load/save functions for the household, in domain objects. Open with `Store.open`."""
+
+    def __init__(self, data_dir: Path, clock: Clock, lock: DataDirLock, read_only: bool) -> None:
+        self.data_dir = data_dir
+        self.read_only = read_only
+        self.notices: list[str] = [READ_ONLY_NOTICE] if read_only else []
+        self._clock = clock
+        self._lock = lock
+        self._bulk = False
+        self._nights: dict[str, TinyDB] = {}
+        self._household = self._open_db(data_dir / HOUSEHOLD_FILE, "household")
+
+    @classmethod
+    def open(cls, data_dir: Path, clock: Clock) -> Store:
+        """Take the writer lock if free (else open read-only) and read the household."""
+        if data_dir.exists() and not data_dir.is_dir():
+            raise StoreError(f"The data dir {data_dir} is a file, not a folder.")
+        try:
+            prepare_dir(data_dir)
+            prepare_dir(data_dir / NIGHTS_DIR)
+        except OSError as error:
+            raise StoreError(f"Can't use the data dir {data_dir}: {error.strerror}.") from None
+        lock = DataDirLock(data_dir)
+        owner = lock.acquire()
+        if owner:
+            remove_temp_files(data_dir)
+            remove_temp_files(data_dir / NIGHTS_DIR)
+        return cls(data_dir, clock, lock, read_only=not owner)
+
+    def close(self) -> None:
+        self._lock.release()
+
+    def take_notices(self) -> list[str]:
+        """Messages for the parent (files set aside, read-only), each given once."""
+        notices, self.notices = self.notices, []
+        return notices
+
+    # -- household ----------------------------------------------------------------------
+
+    @property
+    def zone(self) -> str:
+        return self._settings().get("zone") or self._clock.zone
+
+    def children(self) -> list[Child]:
+        return [_child(doc) for doc in self._household.table("children").all()]
+
+    def child(self, child_id: str) -> Child:
+        for child in self.children():
+            if child.id == child_id:
+                return child
+        raise StoreError("That child is no longer in the household.")
+
+    def find_child(self, name: str) -> Child:
+        children = self.children()
+        for child in children:
+            if child.name.casefold() == name.strip().casefold():
+                return child
+        known = ", ".join(child.name for child in children) or "none yet"
+        raise StoreError(f"No child called {name!r} (children: {known}).")
+
+    def add_child(self, name: str, birth_date: date) -> Child:
+        clean = clean_name(name, taken=[child.name for child in self.children()])
+        child = Child(id=_new_id(), name=clean, birth_date=birth_date)
+        with self._writing():
+            self._household.table("children").insert(_child_doc(child))
+            if "zone" not in self._settings():
+                self._update_settings(zone=self.zone)
+        return child
+
+    def update_child(self, child_id: str, name: str, birth_date: date) -> Child:
+        others = [child.name for child in self.children() if child.id != child_id]
+        updated = Child(id=self.child(child_id).id, name=clean_name(name, taken=others), birth_date=birth_date)
+        with self._writing():
+            self._household.table("children").update(_child_doc(updated), Query().id == child_id)
+        return updated
+
+    def caregivers(self) -> list[Caregiver]:
+        return [Caregiver(id=doc["id"], name=doc["name"]) for doc in self._household.table("caregivers").all()]
+
+    def add_caregiver(self, name: str) -> Caregiver:
+        clean = clean_name(name, taken=[person.name for person in self.caregivers()])
+        caregiver = Caregiver(id=_new_id(), name=clean)
+        with self._writing():
+            self._household.table("caregivers").insert({"id": caregiver.id, "name": caregiver.name})
+        return caregiver
+
+    def rename_caregiver(self, caregiver_id: str, name: str) -> Caregiver:
+        others = [person.name for person in self.caregivers() if person.id != caregiver_id]
+        clean = clean_name(name, taken=others)
+        with self._writing():
+            self._household.table("caregivers").update({"name": clean}, Query().id == caregiver_id)
+        return Caregiver(id=caregiver_id, name=clean)
+
+    def remove_caregiver(self, caregiver_id: str) -> None:
+        with self._writing():
+            self._household.table("caregivers").remove(Query().id == caregiver_id)
+
+    def current_child(self) -> Child | None:
+        children = self.children()
+        chosen = self._settings().get("current_child")
+        return next((child for child in children if child.id == chosen), children[0] if children else None)
+
+    def set_current_child(self, child_id: str) -> None:
+        with self._writing():
+            self._update_settings(current_child=child_id)
+
+    def theme_choice(self) -> str:
+        return self._settings().get("theme", "auto")
+
+    def set_theme_choice(self, choice: str) -> None:
+        with self._writing():
+            self._update_settings(theme=choice)
+
+    def _settings(self) -> dict[str, Any]:
+        return dict(self._household.table("settings").get(doc_id=SETTINGS_ID) or {})
+
+    def _update_settings(self, **fields: Any) -> None:
+        settings = self._household.table("settings")
+        if settings.contains(doc_id=SETTINGS_ID):
+            settings.update(fields, doc_ids=[SETTINGS_ID])
+        else:
+            settings.insert(fields)
+
+    # -- night log ----------------------------------------------------------------------
+
+    def add_night_event(self, child_id: str, kind: EventKind, at: DateTime) -> NightEvent:
+        event = NightEvent(id=_new_id(), child_id=child_id, night=night_of(at, self.zone), kind=kind, at=at)
+        with self._writing():
+            self._nights_db(event.night).table("events").insert(
+                {
+                    "id": event.id,
+                    "child_id": child_id,
+                    "night": event.night.isoformat(),
+                    "kind": kind.value,
+                    "at": to_storage(at),
+                    "zone": self.zone,
+                }
+            )
+        return event
+
+    def night_events(self, child_id: str, night: date) -> list[NightEvent]:
+        """One child's events of one night, in true time order (UTC, not wall clock)."""
+        docs = self._nights_db(night).table("events").search(
+            (Query().child_id == child_id) & (Query().night == night.isoformat())
+        )
+        docs.sort(key=lambda doc: doc["at"])
+        return [self._event(doc) for doc in docs]
+
+    def latest_night(self, child_id: str, on_or_before: date) -> date | None:
+        """The latest night with anything logged for the child, reading months newest first."""
+        limit = on_or_before.isoformat()
+        for month in sorted(self._months(), reverse=True):
+            if month > limit[:7]:
+                continue
+            nights = [
+                doc["night"]
+                for doc in self._nights_db(date.fromisoformat(f"{month}-01")).table("events")
+                if doc["child_id"] == child_id and doc["night"] <= limit
+            ]
+            if nights:
+                return date.fromisoformat(max(nights))
+        return None
+
+    def _months(self) -> list[str]:
+        return [path.stem for path in (self.data_dir / NIGHTS_DIR).glob("????-??.json")]
+
+    def _nights_db(self, night: date) -> TinyDB:
+        month = f"{night:%Y-%m}"
+        if month not in self._nights:
+            self._nights[month] = self._open_db(self.data_dir / NIGHTS_DIR / f"{month}.json", "nights")
+        return self._nights[month]
+
+    def _event(self, doc: dict[str, Any]) -> NightEvent:
+        return NightEvent(
+            id=doc["id"],
+            child_id=doc["child_id"],
+            night=date.fromisoformat(doc["night"]),
+            kind=EventKind(doc["kind"]),
+            at=from_storage(doc["at"], self.zone),
+        )
+
+    # -- writing ------------------------------------------------------------------------
+
+    @contextmanager
+    def bulk(self) -> Iterator[None]:
+        """Hold writes in memory and write each touched file once at the end (demo, import)."""
+        self._check_writable()
+        self._bulk = True
+        for db in self._databases():
+            db.storage.deferred = True
+        try:
+            yield
+        finally:
+            self._bulk = False
+        with self._writing():
+            for db in self._databases():
+                db.storage.flush()
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        self._check_writable()
+        try:
+            yield
+        except OSError as error:
+            raise StoreError(f"Couldn't save ({error.strerror or error}); nothing was changed.") from None
+
+    def _check_writable(self) -> None:
+        if self.read_only:
+            raise ReadOnlyStore()
+
+    def _databases(self) -> list[TinyDB]:
+        return [self._household, *self._nights.values()]
+
+    def _open_db(self, path: Path, kind: str) -> TinyDB:
+        try:
+            db = TinyDB(path, kind, read_only=self.read_only, storage=AtomicStorage)
+        except NewerFile as error:
+            raise StoreError(f"{error}. Update companion to open this household.") from None
+        except CorruptFile as error:
+            if self.read_only:
+                self.notices.append(f"{path.name} can't be read ({error.reason}); it was left as it is.")
+                return TinyDB(storage=MemoryStorage)
+            kept = set_aside(path, self._clock.now())
+            self.notices.append(
+                f"{path.name} could not be read ({error.reason}). It was kept as {kept.name}; "
+                "companion carries on without it."
+            )
+            db = TinyDB(path, kind, storage=AtomicStorage)
+        db.storage.deferred = self._bulk
+        return db
+
+
+def _new_id() -> str:
+    return uuid.uuid4().hex
+
+
+def _child(doc: dict[str, Any]) -> Child:
+    return Child(id=doc["id"], name=doc["name"], birth_date=date.fromisoformat(doc["birth_date"]))
+
+
+def _child_doc(child: Child) -> dict[str, str]:
+    return {"id": child.id, "name": child.name, "birth_date": child.birth_date.isoformat()}

@@ -1,0 +1,1 @@
+"""Textual user interface: the only package that imports Textual."""

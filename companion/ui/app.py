@@ -1,0 +1,115 @@
+"""The App: themes, app-wide keys, the current child, and the panes as modes.
+
+Built by `make_app` from a store and a clock, so the CLI and the tests build it the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from textual.app import App
+from textual.binding import Binding
+from textual.reactive import reactive
+
+from companion.clock import Clock
+from companion.domain.errors import CompanionError
+from companion.domain.household import Child
+from companion.domain.night import night_of
+from companion.store import Store
+from companion.ui.commands import CompanionCommands
+from companion.ui.dialogs import NoticesDialog
+from companion.ui.help import HelpScreen, key_rows
+from companion.ui.household import HouseholdScreen
+from companion.ui.setup import SetupScreen
+from companion.ui.styles import stylesheets
+from companion.ui.theme import CHOICES, THEMES, theme_for
+
+TICK_SECONDS = 30
+
+
+class CompanionApp(App[None]):
+    TITLE = "companion"
+    CSS_PATH = stylesheets("app.tcss", "setup.tcss", "household.tcss")
+    COMMANDS = {CompanionCommands}
+    MODES = {"household": HouseholdScreen}
+    DEFAULT_MODE = "household"
+    BINDINGS = [
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("c", "next_child", "Next child", id="next-child"),
+        Binding("h", "switch_mode('household')", "Household", id="household"),
+    ]
+
+    child: reactive[Child | None] = reactive(None, init=False)
+    night: reactive[date] = reactive(date.min, init=False)
+
+    def __init__(self, store: Store, clock: Clock, *, child: Child | None = None) -> None:
+        super().__init__()
+        self.store = store
+        self.clock = clock
+        self._first_child = child
+        for theme in THEMES:
+            self.register_theme(theme)
+        self.theme = theme_for(store.theme_choice(), clock.now())
+
+    def on_mount(self) -> None:
+        self.night = night_of(self.clock.now(), self.store.zone)
+        self.child = self._first_child or self.store.current_child()
+        if not self.store.children():
+            self.push_screen(SetupScreen(), lambda _: self._tick())
+        if notices := self.store.take_notices():
+            self.push_screen(NoticesDialog(notices))
+        self.set_interval(TICK_SECONDS, self._tick)
+
+    def _tick(self) -> None:
+        """Follow the clock: the night changes at noon, the auto theme at 18:00 and 07:00."""
+        now = self.clock.now()
+        self.night = night_of(now, self.store.zone)
+        self.theme = theme_for(self.store.theme_choice(), now)
+
+    # -- actions ------------------------------------------------------------------------
+
+    def attempt(self, change: Callable[[], object]) -> bool:
+        """Run a store change; an expected fault becomes one calm message, never a traceback."""
+        try:
+            change()
+        except CompanionError as error:
+            self.notify(str(error), severity="warning", markup=False)
+            return False
+        return True
+
+    def select_child(self, child_id: str) -> None:
+        """Make a child current; saved first, so the bar never shows an unsaved choice."""
+        chosen = next((c for c in self.store.children() if c.id == child_id), None)
+        if chosen is None:
+            return
+        # A read-only window may still look at another child; it just can't remember it.
+        if self.store.read_only or self.attempt(lambda: self.store.set_current_child(child_id)):
+            self.child = chosen
+
+    def action_next_child(self) -> None:
+        children = self.store.children()
+        if len(children) < 2:
+            self.notify("There is only one child in the household.", markup=False)
+            return
+        ids = [child.id for child in children]
+        position = ids.index(self.child.id) if self.child and self.child.id in ids else -1
+        self.select_child(ids[(position + 1) % len(ids)])
+
+    def action_help(self) -> None:
+        screen = self.screen
+        title = getattr(screen, "TITLE", "") or "companion"
+        purpose = getattr(screen, "PURPOSE", "")
+        self.push_screen(HelpScreen(title, purpose, key_rows(screen)))
+
+    def theme_choices(self) -> dict[str, str]:
+        return CHOICES
+
+    def choose_theme(self, choice: str) -> None:
+        if self.store.read_only or self.attempt(lambda: self.store.set_theme_choice(choice)):
+            self.theme = theme_for(choice, self.clock.now())
+
+
+def make_app(store: Store, clock: Clock, *, child: Child | None = None) -> CompanionApp:
+    return CompanionApp(store, clock, child=child)
+

@@ -1,0 +1,53 @@
+"""The `?` screen: what the pane is for, and every key that works here, from the bindings."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
+
+
+MOVING_AROUND = "tab / shift+tab: next or previous field  ·  ↑ ↓: move in a list  ·  enter: choose"
+
+
+def key_rows(screen: Screen) -> list[tuple[str, str]]:
+    """(key, description) for the screen's and the app's own bindings, screen first.
+
+    Widget-level keys (scrolling, cursor moves) are left out: they are the same everywhere
+    and are summed up in one line instead.
+    """
+    rows: dict[str, tuple[str, str]] = {}
+    for active in sorted(screen.active_bindings.values(), key=lambda a: a.node is not screen):
+        binding = active.binding
+        if not binding.description or active.node not in (screen, screen.app):
+            continue
+        key = screen.app.get_key_display(binding)
+        rows.setdefault(binding.action, (key, binding.description))
+    return list(rows.values())
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,question_mark,q", "close", "Close help", id="close")]
+
+    def __init__(self, title: str, purpose: str, keys: list[tuple[str, str]]) -> None:
+        super().__init__(classes="dialog")
+        self._title = title
+        self._purpose = purpose
+        self._keys = keys
+
+    def compose(self) -> ComposeResult:
+        width = max((len(key) for key, _ in self._keys), default=4) + 2
+        lines = [f"{key:<{width}}{description}" for key, description in self._keys]
+        with Vertical(classes="dialog-box help-box"):
+            yield Static(Content(f"Help — {self._title}"), classes="dialog-title")
+            with VerticalScroll():
+                yield Static(Content(self._purpose), classes="help-purpose")
+                yield Static(Content("\n".join(lines)), classes="help-keys")
+                yield Static(Content(MOVING_AROUND), classes="help-moving")
+            yield Static("escape: close", classes="dialog-hint")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,140 @@
+"""Household: the children (with ages) and the grown-ups who do bedtime, editable by keyboard."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from companion.domain.household import Caregiver, Child
+from companion.ui.dialogs import ConfirmDialog, FormDialog
+from companion.ui.forms import caregiver_fields, child_fields, save_caregiver, save_child
+from companion.ui.screen import PaneScreen
+
+
+class HouseholdScreen(PaneScreen):
+    TITLE = "Household"
+    PURPOSE = (
+        "The children and the grown-ups who do bedtime. Enter on a child makes them the "
+        "current child (c switches from anywhere). Birth dates decide when the reward chart "
+        "starts; nothing here deletes a child's history."
+    )
+    BINDINGS = [
+        Binding("a", "add_child", "Add child", id="add-child"),
+        Binding("e", "edit_child", "Edit child", id="edit-child"),
+        Binding("g", "add_caregiver", "Add grown-up", id="add-caregiver"),
+        Binding("r", "rename_caregiver", "Rename grown-up", id="rename-caregiver"),
+        Binding("x", "remove_caregiver", "Remove grown-up", id="remove-caregiver"),
+    ]
+
+    def compose_body(self) -> ComposeResult:
+        with Vertical(id="household"):
+            yield Static("Children", classes="section")
+            yield OptionList(id="children")
+            yield Static("Grown-ups who do bedtime", classes="section")
+            yield OptionList(id="caregivers")
+            yield Static(id="household-message", classes="form-error")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.reload()
+        self.query_one("#children", OptionList).focus()
+
+    def child_changed(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        app = self.companion
+        today = app.clock.now().in_tz(app.store.zone).date()
+        current = app.child.id if app.child else None
+        children = self.query_one("#children", OptionList)
+        highlighted = children.highlighted
+        children.clear_options()
+        children.add_options(
+            Option(
+                Content.assemble(
+                    Content("● " if child.id == current else "  "),
+                    Content(child.name),
+                    Content(f"  born {child.birth_date:%d %b %Y}  ·  {child.age_on(today)}"),
+                ),
+                id=child.id,
+            )
+            for child in app.store.children()
+        )
+        children.highlighted = highlighted if highlighted is not None and children.option_count else (0 if children.option_count else None)
+        caregivers = self.query_one("#caregivers", OptionList)
+        kept = caregivers.highlighted
+        caregivers.clear_options()
+        caregivers.add_options(Option(Content(person.name), id=person.id) for person in app.store.caregivers())
+        if caregivers.option_count:
+            caregivers.highlighted = min(kept or 0, caregivers.option_count - 1)
+
+    def _selected_child(self) -> Child | None:
+        option_id = self._highlighted_id("#children")
+        return next((child for child in self.companion.store.children() if child.id == option_id), None)
+
+    def _selected_caregiver(self) -> Caregiver | None:
+        option_id = self._highlighted_id("#caregivers")
+        return next((person for person in self.companion.store.caregivers() if person.id == option_id), None)
+
+    def _highlighted_id(self, selector: str) -> str | None:
+        options = self.query_one(selector, OptionList)
+        if options.highlighted is None:
+            return None
+        return options.get_option_at_index(options.highlighted).id
+
+    @on(OptionList.OptionSelected, "#children")
+    def _make_current(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.companion.select_child(event.option.id)
+
+    def action_add_child(self) -> None:
+        app = self.companion
+        self.app.push_screen(FormDialog("Add a child", child_fields(), save_child(app.store, app.clock)), self._after_change)
+
+    def action_edit_child(self) -> None:
+        child = self._selected_child()
+        if child is None:
+            self._say("Pick a child in the list first.")
+            return
+        app = self.companion
+        dialog = FormDialog(f"Edit {child.name}", child_fields(child), save_child(app.store, app.clock, child))
+        self.app.push_screen(dialog, self._after_change)
+
+    def action_add_caregiver(self) -> None:
+        self.app.push_screen(FormDialog("Add a grown-up", caregiver_fields(), save_caregiver(self.companion.store)), self._after_change)
+
+    def action_rename_caregiver(self) -> None:
+        person = self._selected_caregiver()
+        if person is None:
+            self._say("Pick a grown-up in the list first.")
+            return
+        dialog = FormDialog(f"Rename {person.name}", caregiver_fields(person), save_caregiver(self.companion.store, person))
+        self.app.push_screen(dialog, self._after_change)
+
+    def action_remove_caregiver(self) -> None:
+        person = self._selected_caregiver()
+        if person is None:
+            self._say("Pick a grown-up in the list first.")
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.companion.attempt(lambda: self.companion.store.remove_caregiver(person.id))
+                self._after_change(None)
+
+        self.app.push_screen(ConfirmDialog(f"Remove {person.name} from the grown-ups?"), answered)
+
+    def _after_change(self, result: object) -> None:
+        app = self.companion
+        if isinstance(result, Child) and (app.child is None or app.child.id == result.id):
+            app.child = result
+        self._say("")
+        self.reload()
+
+    def _say(self, message: str) -> None:
+        self.query_one("#household-message", Static).update(Content(message))

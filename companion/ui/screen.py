@@ -1,0 +1,43 @@
+"""The frame every pane shares: the child bar on top, the pane's body, the keys at the foot."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from companion.ui.widgets import ChildBar
+
+if TYPE_CHECKING:
+    from companion.ui.app import CompanionApp
+
+
+class PaneScreen(Screen[None]):
+    TITLE: ClassVar[str] = ""
+    PURPOSE: ClassVar[str] = ""
+
+    @property
+    def companion(self) -> CompanionApp:
+        return cast("CompanionApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield ChildBar(id="child-bar")
+        yield from self.compose_body()
+        yield Footer()
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "child", self._refresh_bar)
+        self.watch(self.app, "night", self._refresh_bar)
+
+    def _refresh_bar(self) -> None:
+        app = self.companion
+        self.query_one(ChildBar).show(app.child, app.night, app.store.read_only)
+        self.child_changed()
+
+    def child_changed(self) -> None:
+        """Panes that show per-child data refresh here."""
