@@ -108,9 +108,12 @@ class Store:
         known = ", ".join(child.name for child in children) or "none yet"
         raise StoreError(f"No child called {name!r} (children: {known}).")
 
+    def check_child_name(self, name: str, child_id: str | None = None) -> str:
+        """The cleaned name, or InvalidInput: empty, too long, or another child's name."""
+        return clean_name(name, taken=[child.name for child in self.children() if child.id != child_id])
+
     def add_child(self, name: str, birth_date: date) -> Child:
-        clean = clean_name(name, taken=[child.name for child in self.children()])
-        child = Child(id=_new_id(), name=clean, birth_date=birth_date)
+        child = Child(id=_new_id(), name=self.check_child_name(name), birth_date=birth_date)
         with self._writing():
             self._household.table("children").insert(_child_doc(child))
             if "zone" not in self._settings():
@@ -118,8 +121,7 @@ class Store:
         return child
 
     def update_child(self, child_id: str, name: str, birth_date: date) -> Child:
-        others = [child.name for child in self.children() if child.id != child_id]
-        updated = Child(id=self.child(child_id).id, name=clean_name(name, taken=others), birth_date=birth_date)
+        updated = Child(id=self.child(child_id).id, name=self.check_child_name(name, child_id), birth_date=birth_date)
         with self._writing():
             self._household.table("children").update(_child_doc(updated), Query().id == child_id)
         return updated

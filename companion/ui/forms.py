@@ -26,6 +26,7 @@ def save_child(store: Store, clock: Clock, child: Child | None = None) -> Callab
     """Adds a child, or updates `child`; the birth date is checked against today."""
 
     def save(values: dict[str, str]) -> Child:
+        store.check_child_name(values["name"], child.id if child else None)  # name first, as typed
         born = parse_birth_date(values["birth"], today=clock.now().in_tz(store.zone).date())
         if child is None:
             return store.add_child(values["name"], born)

@@ -24,6 +24,14 @@ NIGHT_THEME = Theme(
     dark=True,
     luminosity_spread=0.08,
     text_alpha=0.85,
+    # The list cursor is a dim warm band, not a bright bar: eyes adjusted to a dark room.
+    variables={
+        "block-cursor-background": "#3b2f23",
+        "block-cursor-foreground": "#d6c3a8",
+        "block-cursor-blurred-background": "#2a231c",
+        "border": "#6e5538",
+        "footer-key-foreground": "#b0804a",
+    },
 )
 DAY_THEME = Theme(
     name=DAY,

@@ -37,7 +37,10 @@ class ChildBar(Static):
     """Always on top: whose evening this is, which night, and whether saving works."""
 
     def show(self, child: Child | None, night: date, read_only: bool) -> None:
-        who = Content.from_markup("[b]$name[/b]", name=child.name) if child else Content("No child yet")
+        if child:
+            who = Content.from_markup("[b]$name[/b]  ·  $age", name=child.name, age=child.age_on(night))
+        else:
+            who = Content("No child yet")
         parts = [who, Content(f"  ·  night of {night:%a %d %b}")]
         if read_only:
             parts.append(Content.from_markup("  ·  [b]read-only[/b]"))

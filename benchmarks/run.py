@@ -1,0 +1,283 @@
+"""Measure companion against the performance budget in ARCHITECTURE.md.
+
+Run from the repo root: `.venv/bin/python benchmarks/run.py [--quick]`. Prints a markdown
+table with medians, ratios and PASS/FAIL per budget line, and writes it to
+benchmarks/RESULTS.md. Always exits 0 when the measurement itself worked.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from importlib.metadata import version
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import pendulum  # noqa: E402
+
+from companion.clock import ManualClock  # noqa: E402
+from companion.domain.night_log import EventKind  # noqa: E402
+from companion.store import Store  # noqa: E402
+from tests.support.terminal import Terminal  # noqa: E402
+
+NOW = "2026-11-20T19:30:00+00:00"
+ENV = {"COMPANION_NOW": NOW, "TZ": "UTC"}
+COMPANION = str(Path(sys.executable).with_name("companion"))
+HISTORIES = {"one night": 1, "one year": 365, "ten years": 3650}
+TEN_YEARS = "ten years"
+FRESH = "one night"
+PRESSES = 6  # even, so each run leaves the data dir's current child as it found it
+WRITES = 60
+RESULTS = ROOT / "benchmarks" / "RESULTS.md"
+
+
+@dataclass(frozen=True)
+class Subject:
+    """A TUI to drive: what it shows when ready, and the row where `c` swaps two names."""
+
+    argv: list[str]
+    ready: str
+    names: tuple[str, str]
+    row: int
+
+
+@dataclass(frozen=True)
+class TuiRun:
+    first_paint: float
+    key_to_paint: float
+    peak_kib: int
+
+
+def companion_subject(data_dir: Path) -> Subject:
+    return Subject([COMPANION, "--data-dir", str(data_dir)], "night of", ("Mia", "Leo"), row=0)
+
+
+BARE = Subject([sys.executable, str(ROOT / "benchmarks" / "bare_app.py")], "ready", ("child: Ada", "child: Bo"), row=1)
+
+
+def prepare(scratch: Path) -> dict[str, Path]:
+    """One demo household per history, written by the real CLI."""
+    dirs = {}
+    for label, nights in HISTORIES.items():
+        dirs[label] = scratch / label.replace(" ", "-")
+        argv = [COMPANION, "demo", "--nights", str(nights), "--children", "2", "--data-dir", str(dirs[label])]
+        subprocess.run(argv, env={**os.environ, **ENV}, check=True, stdout=subprocess.DEVNULL)
+    return dirs
+
+
+def drive(subject: Subject) -> TuiRun:
+    """Start the program in a 100x30 pty; time first paint, then `c` presses; read VmHWM."""
+    with Terminal(subject.argv, env=ENV, cols=100, rows=30) as term:
+        term.wait_for(subject.ready)
+        first_paint = time.perf_counter() - term.started
+        term.settle()
+        row = lambda: term.screen.display[subject.row]  # noqa: E731
+        shown = next(name for name in subject.names if name in row())
+        presses = []
+        for _ in range(PRESSES):
+            wanted = subject.names[1 - subject.names.index(shown)]
+            start = time.perf_counter()
+            term.send("c")
+            while wanted not in row():
+                if time.perf_counter() - start > 10:
+                    raise TimeoutError(f"{wanted!r} not on row {subject.row} after `c`:\n{term.text()}")
+                term.read()
+            presses.append(time.perf_counter() - start)
+            shown = wanted
+            term.settle(0.15)
+        peak = term.peak_memory_kib()
+        term.press("ctrl+q")
+        if term.wait_exit() != 0:
+            raise RuntimeError(f"{subject.argv[0]} exited with {term.exit_code}:\n{term.text()}")
+    return TuiRun(first_paint, statistics.median(presses), peak)
+
+
+def measure_tuis(dirs: dict[str, Path], runs: int) -> dict[str, list[TuiRun]]:
+    """Companion at each history, each run followed by a bare-app run (interleaved)."""
+    results: dict[str, list[TuiRun]] = {label: [] for label in [*dirs, "bare"]}
+    for round_ in range(runs):
+        log(f"pty round {round_ + 1}/{runs}")
+        for label in (TEN_YEARS, "one year", FRESH):
+            results[label].append(drive(companion_subject(dirs[label])))
+            results["bare"].append(drive(BARE))
+    return results
+
+
+def timed(action: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+def measure_writes(dirs: dict[str, Path], scratch: Path) -> dict[str, dict[str, float]]:
+    """Median seconds per durable write through the Store API, on copies of each history."""
+    opened = {}
+    for label, source in dirs.items():
+        copy = shutil.copytree(source, scratch / f"writes-{label.replace(' ', '-')}")
+        clock = ManualClock(pendulum.parse(NOW).in_tz("UTC"))
+        opened[label] = (Store.open(copy, clock), clock)
+    samples: dict[str, dict[str, list[float]]] = {label: {"night event": [], "current child": []} for label in dirs}
+    try:
+        for _ in range(WRITES):
+            for label, (store, clock) in opened.items():
+                clock.advance(seconds=20)
+                child = store.children()[0].id
+                samples[label]["night event"].append(
+                    timed(lambda: store.add_night_event(child, EventKind.CALLED_OUT, clock.now()))
+                )
+        for index in range(WRITES):
+            for label, (store, _) in opened.items():
+                child = store.children()[index % 2].id
+                samples[label]["current child"].append(timed(lambda: store.set_current_child(child)))
+    finally:
+        for store, _ in opened.values():
+            store.close()
+    return {label: {kind: statistics.median(times) for kind, times in kinds.items()} for label, kinds in samples.items()}
+
+
+def measure_commands(commands: dict[str, list[str]], runs: int) -> dict[str, float]:
+    """Median wall seconds of each command, run in turn (interleaved)."""
+    samples: dict[str, list[float]] = {label: [] for label in commands}
+    env = {**os.environ, **ENV}
+    for _ in range(runs):
+        for label, argv in commands.items():
+            samples[label].append(
+                timed(lambda: subprocess.run(argv, env=env, check=True, stdout=subprocess.DEVNULL))
+            )
+    return {label: statistics.median(times) for label, times in samples.items()}
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms"
+
+
+def mib(kib: float) -> str:
+    return f"{kib / 1024:.1f} MiB"
+
+
+def verdict(ok: bool) -> str:
+    return "PASS" if ok else "FAIL"
+
+
+def ratio_row(measure: str, value: float, base: float, base_name: str, limit: float, show: Callable[[float], str]) -> list[str]:
+    ratio = value / base
+    return [measure, show(value), f"{show(base)} ({base_name})", f"{ratio:.2f}x", f"<= {limit}x", verdict(ratio <= limit)]
+
+
+def budget_rows(tui: dict[str, dict[str, float]], writes: dict[str, dict[str, float]], commands: dict[str, float]) -> list[list[str]]:
+    """One row per budget line of ARCHITECTURE.md, companion at ten years unless said."""
+    app, bare = tui[TEN_YEARS], tui["bare"]
+    extra = app["key_to_paint"] - bare["key_to_paint"]
+    return [
+        ratio_row("first paint", app["first_paint"], bare["first_paint"], "bare", 1.15, ms),
+        ["key-to-paint (`c`, saved)", ms(app["key_to_paint"]), f"{ms(bare['key_to_paint'])} (bare)",
+         f"{extra * 1000:+.1f} ms", "<= +10 ms", verdict(extra <= 0.010)],
+        ratio_row("write: night event", writes[TEN_YEARS]["night event"], writes[FRESH]["night event"], "one night", 1.2, ms),
+        ratio_row("write: current child", writes[TEN_YEARS]["current child"], writes[FRESH]["current child"], "one night", 1.2, ms),
+        ratio_row("`companion recap`", commands["recap"], commands["import"], "import pendulum, tinydb", 1.5, ms),
+        ratio_row("peak memory (VmHWM)", app["peak_kib"], bare["peak_kib"], "bare", 1.3, mib),
+    ]
+
+
+def history_rows(tui: dict[str, dict[str, float]], writes: dict[str, dict[str, float]]) -> list[list[str]]:
+    rows = []
+    for label in [*HISTORIES, "bare"]:
+        run = tui[label]
+        write = writes.get(label)
+        rows.append([
+            "bare app" if label == "bare" else label,
+            ms(run["first_paint"]),
+            ms(run["key_to_paint"]),
+            mib(run["peak_kib"]),
+            ms(write["night event"]) if write else "—",
+            ms(write["current child"]) if write else "—",
+        ])
+    return rows
+
+
+def markdown(header: list[str], rows: list[list[str]]) -> str:
+    lines = [header, ["---"] * len(header), *rows]
+    return "\n".join("| " + " | ".join(cells) + " |" for cells in lines)
+
+
+def medians(runs: list[TuiRun]) -> dict[str, float]:
+    return {
+        "first_paint": statistics.median(run.first_paint for run in runs),
+        "key_to_paint": statistics.median(run.key_to_paint for run in runs),
+        "peak_kib": statistics.median(run.peak_kib for run in runs),
+    }
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="3 runs of each instead of 9")
+    runs = 3 if parser.parse_args().quick else 9
+    os.environ["TZ"] = "UTC"
+    time.tzset()
+
+    # Under the repo, not /tmp: /tmp may be tmpfs, where fsync costs nothing.
+    (ROOT / "benchmarks" / ".data").mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="run-", dir=ROOT / "benchmarks" / ".data") as scratch_name:
+        scratch = Path(scratch_name)
+        log("preparing demo households (one night, one year, ten years)")
+        dirs = prepare(scratch)
+        tui = {label: medians(runs_) for label, runs_ in measure_tuis(dirs, runs).items()}
+        log("timing writes through the Store API")
+        writes = measure_writes(dirs, scratch)
+        log("timing `companion recap` against the import baseline")
+        commands = measure_commands(
+            {
+                "recap": [COMPANION, "recap", "--data-dir", str(dirs[TEN_YEARS])],
+                "import": [sys.executable, "-c", "import pendulum, tinydb"],
+            },
+            runs,
+        )
+
+    budget = budget_rows(tui, writes, commands)
+    failed = [row[0] for row in budget if row[-1] == "FAIL"]
+    command = " ".join([".venv/bin/python", "benchmarks/run.py", *sys.argv[1:]])
+    report = "\n".join([
+        "# Benchmark results",
+        "",
+        f"- date: {date.today().isoformat()}",
+        f"- python {platform.python_version()}, textual {version('textual')}, "
+        f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores",
+        f"- command: `{command}` ({runs} runs of each; medians)",
+        "",
+        "## Budget (ARCHITECTURE.md), companion on ten years of history",
+        "",
+        markdown(["measure", "companion", "baseline", "ratio / diff", "budget", "result"], budget),
+        "",
+        "## Growth with history",
+        "",
+        markdown(["history", "first paint", "key-to-paint", "peak memory", "write: night event", "write: current child"],
+                 history_rows(tui, writes)),
+        "",
+        f"Over budget: {', '.join(failed)}." if failed else "Every budget line passes.",
+        "",
+    ])
+    RESULTS.write_text(report)
+    print(report)
+    if failed:
+        print(f"FAILED budget lines ({len(failed)}): {'; '.join(failed)}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,44 @@
+"""The real `companion` command in a pseudo-terminal: first-run setup survives a restart."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.support.terminal import Terminal
+
+COMPANION = str(Path(sys.executable).with_name("companion"))
+EVENING = {"COMPANION_NOW": "2026-11-20T19:30:00+00:00", "TZ": "UTC"}
+
+pytestmark = pytest.mark.skipif(not Path(COMPANION).exists() and not shutil.which("companion"), reason="companion not installed")
+
+
+def launch(data_dir: Path) -> Terminal:
+    return Terminal([COMPANION, "--data-dir", str(data_dir)], env=EVENING, cols=100, rows=30)
+
+
+def test_first_run_setup_adds_a_child_that_is_there_after_a_restart(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    with launch(data) as term:
+        term.wait_for("Welcome to companion")
+        term.press("M", "i", "a", "enter", *"2022-02-14", "enter")
+        term.wait_for("Added: Mia (4 years)")
+        term.press("tab", "tab", *"Sam", "enter")
+        term.wait_for("Added: Sam")
+        term.press("ctrl+s")
+        term.wait_for("born 14 Feb 2022")
+        assert "Mia  ·  4 years  ·  night of Fri 20 Nov" in term.text()
+        term.press("ctrl+q")
+        assert term.wait_exit() == 0
+
+    with launch(data) as term:
+        term.wait_for("born 14 Feb 2022")
+        screen = term.text()
+        assert "Welcome to companion" not in screen
+        assert "Mia  ·  4 years  ·  night of Fri 20 Nov" in screen
+        assert "Sam" in screen
+        term.press("ctrl+q")
+        assert term.wait_exit() == 0
