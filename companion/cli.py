@@ -5,11 +5,17 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
+from typing import TYPE_CHECKING
 
 from companion import __version__
 from companion.domain.errors import CompanionError
+
+if TYPE_CHECKING:
+    from companion.clock import SystemClock
+    from companion.store import Store
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -52,7 +58,9 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
-def _open_store(args: argparse.Namespace):
+@contextmanager
+def _household(args: argparse.Namespace, *, print_notices: bool = True) -> Iterator[tuple[Store, SystemClock]]:
+    """The store and clock, opened for one command and closed (lock released) after it."""
     from companion.clock import clock_from_environment
     from companion.paths import resolve_data_dir
     from companion.store import Store
@@ -60,49 +68,39 @@ def _open_store(args: argparse.Namespace):
     clock = clock_from_environment()
     store = Store.open(resolve_data_dir(args.data_dir), clock)
     clock.zone = store.zone
-    return store, clock
+    try:
+        if print_notices:
+            for notice in store.take_notices():
+                print(f"companion: {notice}", file=sys.stderr)
+        yield store, clock
+    finally:
+        store.close()
 
 
 def run_app(args: argparse.Namespace) -> int:
-    store, clock = _open_store(args)
-    try:
+    with _household(args, print_notices=False) as (store, clock):  # the app shows them
         child = store.find_child(args.child) if args.child else None
         from companion.ui.app import make_app
 
         make_app(store, clock, child=child).run()
-    finally:
-        store.close()
     return 0
 
 
 def run_recap(args: argparse.Namespace) -> int:
     from companion.recap_text import recap_json, recap_text
 
-    store, clock = _open_store(args)
-    try:
-        _print_notices(store)
-        print((recap_json if args.json else recap_text)(store, clock.now(), night=args.night, child_name=args.child))
-    finally:
-        store.close()
+    with _household(args) as (store, clock):
+        render = recap_json if args.json else recap_text
+        print(render(store, clock.now(), night=args.night, child_name=args.child))
     return 0
 
 
 def run_demo(args: argparse.Namespace) -> int:
     from companion.demo import write_demo
 
-    store, clock = _open_store(args)
-    try:
-        _print_notices(store)
-        summary = write_demo(store, clock.now(), nights=args.nights, children=args.children, seed=args.seed)
-    finally:
-        store.close()
-    print(summary)
+    with _household(args) as (store, clock):
+        print(write_demo(store, clock.now(), nights=args.nights, children=args.children, seed=args.seed))
     return 0
-
-
-def _print_notices(store) -> None:
-    for notice in store.take_notices():
-        print(f"companion: {notice}", file=sys.stderr)
 
 
 def _iso_date(text: str) -> date:

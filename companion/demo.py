@@ -42,8 +42,11 @@ def write_demo(store: Store, now: DateTime, *, nights: int, children: int, seed:
             night = first_night + timedelta(days=offset)
             for child in made:
                 for kind, at in _night_events(rng, night, zone):
-                    store.add_night_event(child.id, kind, at)
-                    events += 1
+                    # Draw every night so a seed gives the same household at any "now";
+                    # keep only what could have happened: after birth, before now.
+                    if night >= child.birth_date and at.timestamp() <= now.timestamp():
+                        store.add_night_event(child.id, kind, at)
+                        events += 1
     return f"Wrote a demo household: {children} children, {nights} nights, {events} night events."
 
 

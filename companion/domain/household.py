@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from companion.domain.errors import InvalidInput
-from companion.domain.text import clean_line
+from companion.domain.text import clean_line, same_text
 
 NAME_LIMIT = 40
 OLDEST_CHILD_YEARS = 17
@@ -36,7 +36,7 @@ class Caregiver:
 def clean_name(text: str, *, taken: list[str], what: str = "name") -> str:
     """A person's name, unique in its list (ignoring case) so switching child is unambiguous."""
     name = clean_line(text, what=what, limit=NAME_LIMIT)
-    if name.casefold() in {other.casefold() for other in taken}:
+    if any(same_text(name, other) for other in taken):
         raise InvalidInput(f"There is already someone called {name}.")
     return name
 

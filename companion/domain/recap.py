@@ -33,7 +33,9 @@ def summarize_night(night: date, events: list[NightEvent]) -> NightSummary:
     """Summarise one night's events (any order); the first lights-out and sleep count."""
     ordered = sorted(events, key=lambda event: event.at.timestamp())
     lights_out = _first(ordered, EventKind.LIGHTS_OUT)
-    asleep = _first(ordered, EventKind.FELL_ASLEEP)
+    # Asleep in the car before lights out is not sleep onset: take the first sleep after it.
+    after_lights = [e for e in ordered if lights_out is None or e.at.timestamp() >= lights_out.timestamp()]
+    asleep = _first(after_lights, EventKind.FELL_ASLEEP)
     to_sleep = elapsed(lights_out, asleep) if lights_out and asleep else None
     return NightSummary(
         night=night,

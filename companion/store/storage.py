@@ -108,5 +108,11 @@ class AtomicStorage(Storage):
             atomic_write_json(self.path, self._data)
         self._dirty = False
 
+    def discard(self) -> None:
+        """Forget what a failed bulk load held in memory: back to what is on disk."""
+        self.deferred = False
+        self._dirty = False
+        self._data = load_store_file(self.path, self.kind)
+
     def close(self) -> None:
         """Nothing to do: every write is already on disk."""

@@ -23,6 +23,7 @@ from tinydb.storages import MemoryStorage
 from companion.clock import Clock
 from companion.domain.errors import CompanionError
 from companion.domain.household import Caregiver, Child, clean_name
+from companion.domain.text import same_text
 from companion.domain.night import from_storage, night_of, to_storage
 from companion.domain.night_log import EventKind, NightEvent
 from companion.store.files import prepare_dir, remove_temp_files, set_aside
@@ -103,7 +104,7 @@ class Store:
     def find_child(self, name: str) -> Child:
         children = self.children()
         for child in children:
-            if child.name.casefold() == name.strip().casefold():
+            if same_text(child.name, name.strip()):
                 return child
         known = ", ".join(child.name for child in children) or "none yet"
         raise StoreError(f"No child called {name!r} (children: {known}).")
@@ -242,6 +243,11 @@ class Store:
             db.storage.deferred = True
         try:
             yield
+        except BaseException:
+            for db in self._databases():
+                db.storage.discard()
+                db.clear_cache()
+            raise
         finally:
             self._bulk = False
         with self._writing():

@@ -138,7 +138,7 @@ def test_clean_name_different_name_is_fine_alongside_others():
 
 @pytest.mark.parametrize("text", ["Mi\x1ba", "\x1b[31mMia", "Mi\x00a", "Mi\na", "Mi\ra", "Mi\x7fa", "Mi\u0085a"])
 def test_clean_name_control_characters_are_rejected(text):
-    assert name_rejected(text) == "The name can't contain control characters."
+    assert name_rejected(text) == "The name can't contain control characters or line breaks."
 
 
 @pytest.mark.parametrize(

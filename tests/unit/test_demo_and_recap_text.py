@@ -1,0 +1,356 @@
+"""The demo household (`companion demo`) and the printed recap (`companion recap`, rule M5).
+
+Each test opens a real Store in a temp dir with a ManualClock; nothing reads the wall clock
+except the benchmark, which times the 10-year demo.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import pendulum
+import pytest
+
+from companion.clock import ManualClock
+from companion.demo import CHILD_NAMES, write_demo
+from companion.domain.errors import CompanionError
+from companion.domain.night_log import EventKind
+from companion.recap_text import JSON_VERSION, recap_json, recap_text
+from companion.store import Store
+
+LONDON = "Europe/London"
+NOW = pendulum.datetime(2026, 6, 17, 7, 30, tz=LONDON)  # a Wednesday morning
+LAST_NIGHT = date(2026, 6, 16)
+CHILD_KEYS = {
+    "name",
+    "night",
+    "recorded",
+    "lights_out",
+    "fell_asleep",
+    "minutes_to_sleep",
+    "got_up",
+    "called_out",
+    "woke",
+    "parents_bed",
+    "health_flags",
+}
+_HEX_ID = re.compile(r"\b[0-9a-f]{32}\b")
+
+
+def open_store(path: Path, now=NOW) -> Store:
+    return Store.open(path, ManualClock(now))
+
+
+@pytest.fixture
+def stores():
+    opened: list[Store] = []
+
+    def make(path: Path, now=NOW) -> Store:
+        store = open_store(path, now)
+        opened.append(store)
+        return store
+
+    yield make
+    for store in opened:
+        store.close()
+
+
+def demo_dir(stores, path: Path, *, seed: int = 7, nights: int = 30, children: int = 2, now=NOW) -> Store:
+    store = stores(path, now)
+    write_demo(store, now, nights=nights, children=children, seed=seed)
+    return store
+
+
+def nights_without_ids(data_dir: Path) -> dict[str, list[dict]]:
+    """Each nights/*.json as its event list, event ids dropped and child ids replaced by names."""
+    household = json.loads((data_dir / "household.json").read_text("utf-8"))
+    names = {doc["id"]: doc["name"] for doc in household["children"].values()}
+    result = {}
+    for path in sorted((data_dir / "nights").glob("*.json")):
+        data = json.loads(path.read_text("utf-8"))
+        events = []
+        for doc_id, doc in data["events"].items():
+            stripped = {key: value for key, value in doc.items() if key != "id"}
+            stripped["child_id"] = names[doc["child_id"]]
+            events.append((doc_id, stripped))
+        result[path.name] = events
+    return result
+
+
+def bytes_with_ids_numbered(data_dir: Path) -> dict[str, bytes]:
+    """Every file's bytes with each uuid replaced by its order of first appearance."""
+    numbering: dict[str, str] = {}
+
+    def number(match: re.Match) -> str:
+        return numbering.setdefault(match.group(0), f"<id{len(numbering)}>")
+
+    paths = [data_dir / "household.json", *sorted((data_dir / "nights").glob("*.json"))]
+    return {str(path.relative_to(data_dir)): _HEX_ID.sub(number, path.read_text("utf-8")).encode() for path in paths}
+
+
+# -- demo ---------------------------------------------------------------------------------------
+
+
+def test_demo_same_seed_gives_identical_nights_except_ids(stores, tmp_path):
+    demo_dir(stores, tmp_path / "a")
+    demo_dir(stores, tmp_path / "b")
+    first, second = nights_without_ids(tmp_path / "a"), nights_without_ids(tmp_path / "b")
+    assert first.keys() == second.keys()
+    assert first == second
+    assert sum(len(events) for events in first.values()) > 60
+    # And the files themselves, byte for byte, once ids are numbered in order.
+    assert bytes_with_ids_numbered(tmp_path / "a") == bytes_with_ids_numbered(tmp_path / "b")
+
+
+def test_demo_ids_are_fresh_each_time(stores, tmp_path):
+    demo_dir(stores, tmp_path / "a")
+    demo_dir(stores, tmp_path / "b")
+    ids_a = set(_HEX_ID.findall((tmp_path / "a" / "nights" / "2026-06.json").read_text()))
+    ids_b = set(_HEX_ID.findall((tmp_path / "b" / "nights" / "2026-06.json").read_text()))
+    assert ids_a and ids_b and not ids_a & ids_b
+
+
+def test_demo_different_seed_gives_different_nights(stores, tmp_path):
+    demo_dir(stores, tmp_path / "a", seed=7)
+    demo_dir(stores, tmp_path / "b", seed=8)
+    assert nights_without_ids(tmp_path / "a") != nights_without_ids(tmp_path / "b")
+
+
+def test_demo_refuses_a_household_that_already_has_children(stores, tmp_path):
+    store = stores(tmp_path)
+    store.add_child("Ada", date(2022, 3, 14))
+    before = (tmp_path / "household.json").read_bytes()
+    with pytest.raises(CompanionError):
+        write_demo(store, NOW, nights=30, children=2, seed=7)
+    assert [child.name for child in store.children()] == ["Ada"]
+    assert (tmp_path / "household.json").read_bytes() == before
+    assert not list((tmp_path / "nights").glob("*.json"))
+
+
+def test_demo_refuses_a_second_run_into_the_same_dir(stores, tmp_path):
+    store = demo_dir(stores, tmp_path)
+    before = nights_without_ids(tmp_path)
+    with pytest.raises(CompanionError):
+        write_demo(store, NOW, nights=30, children=2, seed=7)
+    assert nights_without_ids(tmp_path) == before
+
+
+def test_demo_refuses_more_children_than_it_has_names(stores, tmp_path):
+    store = stores(tmp_path)
+    with pytest.raises(CompanionError):
+        write_demo(store, NOW, nights=5, children=len(CHILD_NAMES) + 1, seed=7)
+    assert store.children() == []
+
+
+def test_demo_household_shape(stores, tmp_path):
+    store = demo_dir(stores, tmp_path)
+    assert [child.name for child in store.children()] == ["Mia", "Leo"]
+    assert [person.name for person in store.caregivers()] == ["Sam", "Alex"]
+    assert store.zone == LONDON
+    for child in store.children():
+        assert child.birth_date < NOW.date()
+
+
+def test_demo_nights_are_the_ones_before_today_and_files_are_per_month(stores, tmp_path):
+    store = demo_dir(stores, tmp_path)
+    assert sorted(path.name for path in (tmp_path / "nights").glob("*.json")) == ["2026-05.json", "2026-06.json"]
+    for child in store.children():
+        logged = [LAST_NIGHT - timedelta(days=k) for k in range(30) if store.night_events(child.id, LAST_NIGHT - timedelta(days=k))]
+        assert len(logged) >= 25
+        assert not store.night_events(child.id, NOW.date())
+        assert not store.night_events(child.id, LAST_NIGHT - timedelta(days=30))
+
+
+def test_demo_events_belong_to_their_night(stores, tmp_path):
+    store = demo_dir(stores, tmp_path)
+    for child in store.children():
+        for k in range(30):
+            night = LAST_NIGHT - timedelta(days=k)
+            events = store.night_events(child.id, night)
+            stamps = [event.at.timestamp() for event in events]
+            assert stamps == sorted(stamps)
+            for event in events:
+                local = event.at.in_tz(LONDON)
+                assert event.night == night
+                assert local.date() == night and local.hour >= 19 or local.date() == night + timedelta(days=1) and local.hour < 12
+            if events:
+                assert events[0].kind is EventKind.LIGHTS_OUT
+
+
+def test_demo_never_logs_events_after_now(stores, tmp_path):
+    """A demo made just after midnight must not already know how the rest of the night goes."""
+    now = pendulum.datetime(2026, 3, 12, 0, 30, tz=LONDON)
+    late = []
+    for seed in range(10):
+        store = demo_dir(stores, tmp_path / f"seed{seed}", seed=seed, nights=5, now=now)
+        for child in store.children():
+            for k in range(1, 6):
+                for event in store.night_events(child.id, now.date() - timedelta(days=k)):
+                    if event.at.timestamp() > now.timestamp():
+                        late.append((seed, child.name, event.kind.value, event.at.isoformat()))
+    assert late == [], f"demo events later than now ({now.isoformat()}): {late}"
+
+
+def test_demo_never_logs_nights_before_a_child_was_born(stores, tmp_path):
+    """With four children the youngest is born during the history (by design): no nights before that."""
+    store = demo_dir(stores, tmp_path, nights=800, children=4)
+    noah = store.children()[3]
+    assert LAST_NIGHT - timedelta(days=799) < noah.birth_date < LAST_NIGHT  # guard: born mid-history
+    before_birth = []
+    for child in store.children():
+        for k in range(800):
+            night = LAST_NIGHT - timedelta(days=k)
+            if night < child.birth_date and store.night_events(child.id, night):
+                before_birth.append((child.name, child.birth_date.isoformat(), night.isoformat()))
+    assert before_birth == [], f"{len(before_birth)} nights logged before birth, e.g. {before_birth[:3]}"
+
+
+def test_ten_year_demo_finishes_under_a_minute(stores, tmp_path, capsys):
+    store = stores(tmp_path)
+    started = time.perf_counter()
+    summary = write_demo(store, NOW, nights=3650, children=2, seed=7)
+    took = time.perf_counter() - started
+    with capsys.disabled():
+        print(f"\n10-year demo (3650 nights, 2 children): {took:.2f} s — {summary}")
+    assert took < 60
+    assert "3650 nights" in summary
+    assert len(list((tmp_path / "nights").glob("*.json"))) >= 120
+    recap = json.loads(recap_json(store, NOW))
+    assert recap["night"] == LAST_NIGHT.isoformat()
+    assert [child["name"] for child in recap["children"]] == ["Mia", "Leo"]
+
+
+# -- recap_text / recap_json -------------------------------------------------------------------
+
+
+def find_unlogged(store: Store) -> tuple[str, date]:
+    """The demo (seed 7) leaves Mia's night of 15 June unlogged while Leo's was logged."""
+    mia, leo = store.children()
+    for k in range(30):
+        night = LAST_NIGHT - timedelta(days=k)
+        if not store.night_events(mia.id, night) and store.night_events(leo.id, night):
+            return "Mia", night
+    raise AssertionError("the seed-7 demo should leave one of Mia's nights unlogged")
+
+
+def test_recap_json_has_the_documented_keys(stores, tmp_path):
+    store = demo_dir(stores, tmp_path)
+    document = json.loads(recap_json(store, NOW))
+    assert set(document) == {"version", "night", "children"}
+    assert document["version"] == JSON_VERSION == 1
+    assert document["night"] == LAST_NIGHT.isoformat()
+    assert len(document["children"]) == 2
+    for child in document["children"]:
+        assert set(child) == CHILD_KEYS
+        assert child["night"] == LAST_NIGHT.isoformat()
+        assert isinstance(child["recorded"], bool)
+        assert isinstance(child["health_flags"], list)
+        for key in ("got_up", "called_out", "woke", "parents_bed"):
+            assert isinstance(child[key], int)
+
+
+def test_recap_json_matches_the_logged_events(stores, tmp_path):
+    store = demo_dir(stores, tmp_path)
+    for child in store.children():
+        for k in range(30):
+            night = LAST_NIGHT - timedelta(days=k)
+            events = store.night_events(child.id, night)
+            if not events:
+                continue
+            row = json.loads(recap_json(store, NOW, night=night, child_name=child.name))["children"][0]
+            lights = next(e.at for e in events if e.kind is EventKind.LIGHTS_OUT)
+            asleep = next(e.at for e in events if e.kind is EventKind.FELL_ASLEEP)
+            assert row["recorded"] is True
+            assert row["lights_out"] == lights.in_tz(LONDON).strftime("%H:%M")
+            assert row["fell_asleep"] == asleep.in_tz(LONDON).strftime("%H:%M")
+            assert row["minutes_to_sleep"] == round((asleep.timestamp() - lights.timestamp()) / 60)
+            assert row["got_up"] == sum(e.kind is EventKind.GOT_UP for e in events)
+            assert row["called_out"] == sum(e.kind is EventKind.CALLED_OUT for e in events)
+
+
+def test_recap_for_a_night_with_no_events(stores, tmp_path):
+    store = demo_dir(stores, tmp_path)
+    name, night = find_unlogged(store)
+    text = recap_text(store, NOW, night=night, child_name=name)
+    assert "Nothing was logged" in text
+    assert name in text
+    document = json.loads(recap_json(store, NOW, night=night))
+    assert document["night"] == night.isoformat()
+    rows = {row["name"]: row for row in document["children"]}
+    empty = rows[name]
+    assert empty["recorded"] is False
+    assert empty["lights_out"] is None
+    assert empty["fell_asleep"] is None
+    assert empty["minutes_to_sleep"] is None
+    assert empty["health_flags"] == []
+    # The sibling's night that same date was logged.
+    other = rows["Leo"]
+    assert other["recorded"] is True
+    assert other["lights_out"] is not None and other["minutes_to_sleep"] is not None
+
+
+def test_recap_text_for_the_whole_household_mentions_each_child(stores, tmp_path):
+    store = demo_dir(stores, tmp_path)
+    name, night = find_unlogged(store)
+    text = recap_text(store, NOW, night=night)
+    assert "Mia — night of" in text and "Leo — night of" in text
+    assert text.count("Nothing was logged") == 1
+    assert "Lights out" in text and "Time to sleep" in text
+
+
+def test_recap_defaults_to_last_night_from_now(stores, tmp_path):
+    store = demo_dir(stores, tmp_path)
+    evening = NOW.set(hour=19)  # 19:00 the same Wednesday: last night is still Tuesday's
+    assert json.loads(recap_json(store, evening))["night"] == LAST_NIGHT.isoformat()
+    assert "Tue 16 Jun 2026" in recap_text(store, NOW)
+
+
+def test_recap_on_an_empty_household(stores, tmp_path):
+    store = stores(tmp_path)
+    assert recap_text(store, NOW).startswith("No children yet")
+    document = json.loads(recap_json(store, NOW))
+    assert document == {"version": 1, "night": LAST_NIGHT.isoformat(), "children": []}
+
+
+def test_recap_of_a_night_across_fall_back(stores, tmp_path):
+    morning = pendulum.datetime(2026, 10, 25, 7, 30, tz=LONDON)
+    store = stores(tmp_path, morning)
+    mia = store.add_child("Mia", date(2022, 3, 14))
+    store.add_night_event(mia.id, EventKind.LIGHTS_OUT, pendulum.datetime(2026, 10, 24, 23, 30, tz=LONDON))
+    store.add_night_event(mia.id, EventKind.CALLED_OUT, pendulum.datetime(2026, 10, 25, 1, 40, tz=LONDON, fold=0))
+    store.add_night_event(mia.id, EventKind.FELL_ASLEEP, pendulum.datetime(2026, 10, 25, 1, 10, tz=LONDON, fold=1))
+    row = json.loads(recap_json(store, morning))["children"][0]
+    assert row["night"] == "2026-10-24"
+    assert row["lights_out"] == "23:30"
+    assert row["fell_asleep"] == "01:10"
+    assert row["minutes_to_sleep"] == 160
+    assert row["called_out"] == 1
+    text = recap_text(store, morning)
+    assert "2 h 40 min" in text
+
+
+def test_recap_text_partial_night_says_not_recorded(stores, tmp_path):
+    store = stores(tmp_path)
+    mia = store.add_child("Mia", date(2022, 3, 14))
+    store.add_night_event(mia.id, EventKind.LIGHTS_OUT, pendulum.datetime(2026, 6, 16, 19, 45, tz=LONDON))
+    store.add_night_event(mia.id, EventKind.VOMITED, pendulum.datetime(2026, 6, 17, 2, 0, tz=LONDON))
+    text = recap_text(store, NOW)
+    assert "Fell asleep     not recorded" in text
+    assert "Time to sleep   not recorded" in text
+    assert "vomited" in text and "pediatrician" in text
+    row = json.loads(recap_json(store, NOW))["children"][0]
+    assert row["recorded"] is True
+    assert row["fell_asleep"] is None and row["minutes_to_sleep"] is None
+    assert row["health_flags"] == ["vomited"]
+
+
+def test_recap_json_keeps_markup_and_unicode_names_as_text(stores, tmp_path):
+    store = stores(tmp_path)
+    store.add_child("[b]Zoë[/b] 🦄", date(2022, 3, 14))
+    document = recap_json(store, NOW)
+    assert "[b]Zoë[/b] 🦄" in document  # ensure_ascii=False: readable as typed
+    assert json.loads(document)["children"][0]["name"] == "[b]Zoë[/b] 🦄"
