@@ -1,0 +1,98 @@
+"""Times a parent types into the night log (rule E4): `2:10`, `02:10`, `21:05`, `9:05pm`,
+`-10m`, `-1h30m`, `now`, resolved inside one night (noon to noon, rule E5).
+
+A clock time has exactly one place in a night: from 12:00 it is the evening's date, before
+12:00 the next morning's. On the night clocks go back, 01:30 happens twice: the first
+occurrence is taken (and said). On the night they go forward, 01:30 never happened: refused.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+
+import pendulum
+from pendulum import DateTime
+
+from companion.domain.errors import InvalidInput
+from companion.domain.night import NOON, elapsed, night_start
+
+TIME_HELP = "Type a time like 21:05, 2:10, 9:05pm, -10m or now."
+_CLOCK = re.compile(r"^(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm|a|p)?$")
+_RELATIVE = re.compile(r"^-\s*(?:(\d{1,2})\s*h)?\s*(?:(\d{1,3})\s*m(?:in)?)?$")
+NIGHT_LENGTH = timedelta(hours=24)
+FUTURE_GRACE = timedelta(minutes=1)
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedTime:
+    at: DateTime
+    note: str = ""  # said to the parent when the time needed a choice (the repeated hour)
+
+
+def parse_night_time(text: str, *, night: date, now: DateTime, zone: str) -> ParsedTime:
+    """The instant `text` means within `night`, or InvalidInput saying what to type.
+
+    Times still to come are refused: the log records what happened, and a future time is
+    almost always a slip (2:10 typed at 21:30 meaning last night).
+    """
+    value = text.strip().lower()
+    if value in ("", "now"):
+        parsed = ParsedTime(_inside(now, night, zone))
+    elif value.startswith("-"):
+        parsed = ParsedTime(_inside(now - _relative(value), night, zone))
+    else:
+        parsed = _on_night(_clock_time(value, text), night, zone)
+    if elapsed(now, parsed.at) > FUTURE_GRACE:
+        raise InvalidInput(f"{parsed.at:%H:%M} on {parsed.at:%a %d %b} is still to come.")
+    return parsed
+
+
+def _clock_time(value: str, text: str) -> time:
+    match = _CLOCK.match(value)
+    if not match:
+        raise InvalidInput(f"{text.strip()!r} is not a time. {TIME_HELP}")
+    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    hour = _twelve_hour(hour, match.group(3), text)
+    if hour > 23 or minute > 59:
+        raise InvalidInput(f"{text.strip()!r} is not a time on a clock. {TIME_HELP}")
+    return time(hour, minute)
+
+
+def _relative(value: str) -> timedelta:
+    match = _RELATIVE.match(value)
+    if not match or not (match.group(1) or match.group(2)):
+        raise InvalidInput(f"{value!r} is not a time. {TIME_HELP}")
+    return timedelta(hours=int(match.group(1) or 0), minutes=int(match.group(2) or 0))
+
+
+def _twelve_hour(hour: int, suffix: str | None, text: str) -> int:
+    if suffix is None:
+        return hour
+    if not 1 <= hour <= 12:
+        raise InvalidInput(f"{text.strip()!r}: with am/pm the hour runs from 1 to 12.")
+    return hour % 12 + (12 if suffix.startswith("p") else 0)
+
+
+def _on_night(clock: time, night: date, zone: str) -> ParsedTime:
+    day = night if clock >= NOON else night + timedelta(days=1)
+    # pendulum shifts a missing time forward and picks the later of two repeated ones;
+    # comparing both folds makes neither happen silently.
+    earlier, later = (
+        pendulum.datetime(day.year, day.month, day.day, clock.hour, clock.minute, tz=zone, fold=fold)
+        for fold in (0, 1)
+    )
+    if (earlier.hour, earlier.minute) != (clock.hour, clock.minute):
+        raise InvalidInput(f"{clock:%H:%M} did not happen that night: the clocks went forward.")
+    if earlier.timestamp() != later.timestamp():
+        return ParsedTime(earlier, note=f"{clock:%H:%M} happened twice that night; the first one was used.")
+    return ParsedTime(earlier)
+
+
+def _inside(instant: DateTime, night: date, zone: str) -> DateTime:
+    start = night_start(night, zone)
+    offset = elapsed(start, instant)
+    if offset < timedelta(0) or offset >= NIGHT_LENGTH:
+        raise InvalidInput(f"That time is not in the night of {night:%a %d %b} (noon to noon).")
+    return instant.in_tz(zone)
