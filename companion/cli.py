@@ -69,11 +69,11 @@ def _household(args: argparse.Namespace, *, print_notices: bool = True) -> Itera
     store = Store.open(resolve_data_dir(args.data_dir), clock)
     clock.zone = store.zone
     try:
-        if print_notices:
-            for notice in store.take_notices():
-                print(f"companion: {notice}", file=sys.stderr)
         yield store, clock
     finally:
+        if print_notices:  # after the command too: a month set aside while it read
+            for notice in store.take_notices():
+                print(f"companion: {notice}", file=sys.stderr)
         store.close()
 
 

@@ -13,12 +13,14 @@ TEMP_SUFFIX = ".tmp"
 
 
 def atomic_write_json(path: Path, data: object) -> None:
-    """Write data as JSON so that a kill at any instant leaves the old file or the new one.
+    """Write data as JSON so that a kill at any instant leaves the old file or the new one."""
+    atomic_write_bytes(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
-    Temp file in the same directory, fsync, os.replace, then fsync the directory so the
+
+def atomic_write_bytes(path: Path, payload: bytes) -> None:
+    """Temp file in the same directory, fsync, os.replace, then fsync the directory so the
     rename itself is durable. Stock TinyDB rewrites in place and can tear (PITFALLS.md).
     """
-    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     temp = path.with_name(f".{path.name}.{os.getpid()}{TEMP_SUFFIX}")
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
     try:

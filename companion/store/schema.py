@@ -73,7 +73,8 @@ def _check_field(value: object, check: Callable[[Any], object], where: str) -> N
 
 
 def version_of(data: Mapping[str, Any], kind: str) -> int:
-    meta = data.get(META_TABLE, {}).get("1")
+    table = data.get(META_TABLE)
+    meta = table.get("1") if isinstance(table, dict) else None
     if not isinstance(meta, dict):
         raise SchemaError("no schema version")
     if meta.get("kind") != kind:
@@ -84,8 +85,8 @@ def version_of(data: Mapping[str, Any], kind: str) -> int:
     return version
 
 
-def stamp(data: Data, kind: str, version: int = SCHEMA_VERSION) -> None:
-    data[META_TABLE] = {"1": {"schema": version, "kind": kind}}
+def stamp(data: Data, kind: str, version: int | None = None) -> None:
+    data[META_TABLE] = {"1": {"schema": version or SCHEMA_VERSION, "kind": kind}}
 
 
 def migrate(
@@ -93,10 +94,12 @@ def migrate(
     kind: str,
     version: int,
     *,
-    target: int = SCHEMA_VERSION,
-    migrations: Mapping[int, Migration] = MIGRATIONS,
+    target: int | None = None,
+    migrations: Mapping[int, Migration] | None = None,
 ) -> Data:
-    """Run every migration from `version` up to `target`, then stamp the new version."""
+    """Run every migration from `version` up to `target` (default: the current schema)."""
+    target = target or SCHEMA_VERSION
+    migrations = MIGRATIONS if migrations is None else migrations
     for step in range(version, target):
         data = migrations[step](data)
     stamp(data, kind, target)

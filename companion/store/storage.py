@@ -9,22 +9,14 @@ atomically on every write, so a write is on disk when `write` returns.
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
 from tinydb.storages import Storage
 
-from companion.store.files import atomic_write_json
-from companion.store.schema import (
-    SCHEMA_VERSION,
-    Data,
-    SchemaError,
-    check_shape,
-    migrate,
-    stamp,
-    version_of,
-)
+from companion.store import schema
+from companion.store.files import atomic_write_bytes, atomic_write_json
+from companion.store.schema import Data, SchemaError, check_shape, migrate, stamp, version_of
 
 
 class CorruptFile(Exception):
@@ -40,12 +32,17 @@ class NewerFile(Exception):
     """The file was written by a newer companion: neither read as ours nor set aside."""
 
     def __init__(self, path: Path, version: int) -> None:
-        super().__init__(f"{path.name} has schema version {version}; this companion knows {SCHEMA_VERSION}")
+        super().__init__(f"{path.name} has schema version {version}; this companion knows {schema.SCHEMA_VERSION}")
         self.path = path
 
 
-def load_store_file(path: Path, kind: str) -> Data | None:
-    """Parse, check and migrate one store file; None when it does not exist yet."""
+def load_store_file(path: Path, kind: str, *, read_only: bool = False) -> Data | None:
+    """Parse, check and migrate one store file; None when it does not exist yet.
+
+    The version is read before the shape is checked: a newer companion's file may have
+    documents this one doesn't know, and must be refused, not set aside as corrupt. A
+    read-only copy migrates in memory only; the writer owns the files.
+    """
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -53,24 +50,28 @@ def load_store_file(path: Path, kind: str) -> Data | None:
     if not raw.strip():
         raise CorruptFile(path, "the file is empty")
     try:
-        data = check_shape(json.loads(raw), kind)
+        data = json.loads(raw)
+        if not isinstance(data, dict):
+            raise SchemaError("not a JSON object")
         version = version_of(data, kind)
+        if version > schema.SCHEMA_VERSION:
+            raise NewerFile(path, version)
+        if version < schema.SCHEMA_VERSION:
+            data = migrate(data, kind, version)
+        check_shape(data, kind)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise CorruptFile(path, f"not valid JSON ({error})") from None
-    except (SchemaError, RecursionError) as error:
+    except (SchemaError, RecursionError, KeyError, TypeError) as error:  # a migration may meet odd data
         raise CorruptFile(path, f"not a companion file ({error})") from None
-    if version > SCHEMA_VERSION:
-        raise NewerFile(path, version)
-    if version < SCHEMA_VERSION:
-        backup = path.with_name(f"{path.name}.v{version}.bak")
-        shutil.copy2(path, backup)
-        data = migrate(data, kind, version)
+    if version < schema.SCHEMA_VERSION and not read_only:
+        atomic_write_bytes(path.with_name(f"{path.name}.v{version}.bak"), raw)
         atomic_write_json(path, data)
     return data
 
 
 class AtomicStorage(Storage):
-    """One store file. `deferred` holds writes in memory until `flush` (bulk loads only)."""
+    """One store file. `deferred` holds writes in memory until `flush`, so a bulk load or a
+    change of several documents reaches the disk as one atomic write."""
 
     def __init__(self, path: Path, kind: str, *, read_only: bool = False) -> None:
         self.path = path
@@ -78,7 +79,7 @@ class AtomicStorage(Storage):
         self.read_only = read_only
         self.deferred = False
         self._dirty = False
-        self._data: Data | None = load_store_file(path, kind)
+        self._data: Data | None = load_store_file(path, kind, read_only=read_only)
 
     def read(self) -> Data | None:
         return self._data
@@ -86,7 +87,7 @@ class AtomicStorage(Storage):
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         if self.read_only:
             # TinyDB has already changed the cached data: forget it, re-read from disk.
-            self._data = load_store_file(self.path, self.kind)
+            self._data = load_store_file(self.path, self.kind, read_only=True)
             raise PermissionError(f"{self.path.name} is open read-only")
         stamp(data, self.kind)
         if self.deferred:

@@ -10,7 +10,7 @@ Layout of the data dir:
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -76,7 +76,11 @@ class Store:
         if owner:
             remove_temp_files(data_dir)
             remove_temp_files(data_dir / NIGHTS_DIR)
-        return cls(data_dir, clock, lock, read_only=not owner)
+        try:
+            return cls(data_dir, clock, lock, read_only=not owner)
+        except BaseException:
+            lock.release()
+            raise
 
     def close(self) -> None:
         self._lock.release()
@@ -115,7 +119,7 @@ class Store:
 
     def add_child(self, name: str, birth_date: date) -> Child:
         child = Child(id=_new_id(), name=self.check_child_name(name), birth_date=birth_date)
-        with self._writing():
+        with self._writing(), self._deferred(lambda: [self._household]):  # one write: both or neither
             self._household.table("children").insert(_child_doc(child))
             if "zone" not in self._settings():
                 self._update_settings(zone=self.zone)
@@ -239,20 +243,27 @@ class Store:
         """Hold writes in memory and write each touched file once at the end (demo, import)."""
         self._check_writable()
         self._bulk = True
-        for db in self._databases():
+        try:
+            with self._writing(), self._deferred(self._databases):
+                yield
+        finally:
+            self._bulk = False
+
+    @contextmanager
+    def _deferred(self, databases: Callable[[], list[TinyDB]]) -> Iterator[None]:
+        """Collect writes in memory, then write each touched file once; on any failure,
+        forget them so that what the store shows is what is on disk."""
+        for db in databases():
             db.storage.deferred = True
         try:
             yield
+            for db in databases():  # partitions opened inside the block are included
+                db.storage.flush()
         except BaseException:
-            for db in self._databases():
+            for db in databases():
                 db.storage.discard()
                 db.clear_cache()
             raise
-        finally:
-            self._bulk = False
-        with self._writing():
-            for db in self._databases():
-                db.storage.flush()
 
     @contextmanager
     def _writing(self) -> Iterator[None]:

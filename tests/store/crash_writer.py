@@ -4,12 +4,15 @@
 
 Opens the household as the app does, adds the child on the first run, then writes forever.
 Write number `seq` is, by `seq % 10`:
-  4  a caregiver called "Carer <seq>"          (household.json)
-  9  the current child is set                   (household.json; carries no number)
-  *  a night event at BASE_UTC + seq * STEP      (nights/YYYY-MM.json)
-so every write but the "current child" ones can be read back to its sequence number.
+  4     a caregiver called "Carer <seq>"                  (household.json)
+  9     the current child is set                           (household.json)
+  2, 7  the theme: "night" at 2, "day" at 7               (household.json, which *shrinks* at 7:
+        an in-place rewrite would leave stale bytes after the new JSON if killed before truncating)
+  else  a night event at BASE_UTC + seq * STEP            (nights/YYYY-MM.json)
+Events and caregivers can be read back to their sequence number ("numbered" writes); the
+settings writes carry no number, but which value is on disk follows from the numbered ones.
 After each write *returns* it prints one acknowledgement line and flushes:
-  ack <seq> event <event-id> <night>  |  ack <seq> caregiver <caregiver-id>  |  ack <seq> current <child-id>
+  ack <seq> event <event-id> <night> | ack <seq> caregiver <id> | ack <seq> current <child-id> | ack <seq> theme <name>
 """
 
 from __future__ import annotations
@@ -28,13 +31,21 @@ ZONE = "Europe/London"
 # Steps in UTC (no DST) so the instant decodes exactly back to its number; an odd step lands
 # events at every hour of the day, across month ends and both 2026 clock changes.
 BASE_UTC = datetime(2026, 1, 3, 18, 0, tzinfo=timezone.utc)
-STEP = timedelta(hours=1, minutes=53, seconds=17)
+STEP = timedelta(hours=3, minutes=47, seconds=13)
 CHILD_NAME = "Mia"
 KINDS = list(EventKind)
 
 
 def kind_of(seq: int) -> str:
-    return {4: "caregiver", 9: "current"}.get(seq % 10, "event")
+    return {2: "theme", 4: "caregiver", 7: "theme", 9: "current"}.get(seq % 10, "event")
+
+
+def is_numbered(seq: int) -> bool:
+    return kind_of(seq) in ("event", "caregiver")
+
+
+def theme_of(seq: int) -> str:
+    return "night" if seq % 10 == 2 else "day"
 
 
 def instant_of(seq: int) -> pendulum.DateTime:
@@ -69,6 +80,9 @@ def main(data_dir: Path, first: int) -> None:
         elif kind == "current":
             store.set_current_child(child.id)
             line = f"ack {seq} current {child.id}\n"
+        elif kind == "theme":
+            store.set_theme_choice(theme_of(seq))
+            line = f"ack {seq} theme {theme_of(seq)}\n"
         else:
             event = store.add_night_event(child.id, KINDS[seq % len(KINDS)], instant_of(seq))
             line = f"ack {seq} event {event.id} {event.night.isoformat()}\n"

@@ -44,10 +44,13 @@ def make_household(data_dir: Path) -> dict[str, str]:
 
 
 def snapshot(data_dir: Path) -> dict[str, tuple[bytes, int, int]]:
-    """Every file under the data dir: its bytes, mtime (ns) and inode."""
+    """Every data file under the data dir: its bytes, mtime (ns) and inode.
+
+    app.lock is left out: a writer stamps its pid there on every start; it holds no data.
+    """
     files = {}
     for path in sorted(data_dir.rglob("*")):
-        if path.is_file():
+        if path.is_file() and path.name != "app.lock":
             info = path.stat()
             files[str(path.relative_to(data_dir))] = (path.read_bytes(), info.st_mtime_ns, info.st_ino)
     return files
