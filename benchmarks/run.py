@@ -83,7 +83,10 @@ def drive(subject: Subject) -> TuiRun:
         term.wait_for(subject.ready)
         first_paint = time.perf_counter() - term.started
         term.settle()
-        row = lambda: term.screen.display[subject.row]  # noqa: E731
+
+        def row() -> str:
+            return term.screen.display[subject.row]
+
         shown = next(name for name in subject.names if name in row())
         presses = []
         for _ in range(PRESSES):
@@ -173,7 +176,7 @@ def verdict(ok: bool) -> str:
 
 def ratio_row(measure: str, value: float, base: float, base_name: str, limit: float, show: Callable[[float], str]) -> list[str]:
     ratio = value / base
-    return [measure, show(value), f"{show(base)} ({base_name})", f"{ratio:.2f}x", f"<= {limit}x", verdict(ratio <= limit)]
+    return [measure, show(value), f"{show(base)} ({base_name})", f"{ratio:.3f}x", f"<= {limit}x", verdict(ratio <= limit)]
 
 
 def budget_rows(tui: dict[str, dict[str, float]], writes: dict[str, dict[str, float]], commands: dict[str, float]) -> list[list[str]]:

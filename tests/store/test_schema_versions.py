@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from companion.domain.night_log import EventKind
-from companion.store import schema, storage
+from companion.store import schema
 from companion.store.store import Store, StoreError
 from tests.store.helpers import clock, load_json, local, make_household, snapshot
 
