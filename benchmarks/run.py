@@ -163,7 +163,7 @@ def measure_commands(commands: dict[str, list[str]], runs: int) -> dict[str, flo
 
 
 def ms(seconds: float) -> str:
-    return f"{seconds * 1000:.1f} ms"
+    return f"{seconds * 1000:.2f} ms" if seconds < 0.01 else f"{seconds * 1000:.1f} ms"
 
 
 def mib(kib: float) -> str:
