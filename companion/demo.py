@@ -7,12 +7,10 @@ rough, a few carry a health flag, and a few were never logged, as in a real fami
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
-
-import pendulum
-from pendulum import DateTime
+from datetime import date, datetime, time, timedelta
 
 from companion.domain.errors import CompanionError
+from companion.domain.night import shifted, zone_info
 from companion.domain.night_log import EventKind
 from companion.store import Store
 
@@ -20,7 +18,7 @@ CHILD_NAMES = ("Mia", "Leo", "Ada", "Noah", "Iris", "Theo")
 CAREGIVER_NAMES = ("Sam", "Alex")
 
 
-def write_demo(store: Store, now: DateTime, *, nights: int, children: int, seed: int) -> str:
+def write_demo(store: Store, now: datetime, *, nights: int, children: int, seed: int) -> str:
     """Fill an empty household; refuse to mix made-up nights into a real family's data."""
     if store.children():
         raise CompanionError(f"{store.data_dir} already has a household; the demo needs an empty data dir.")
@@ -28,7 +26,7 @@ def write_demo(store: Store, now: DateTime, *, nights: int, children: int, seed:
         raise CompanionError(f"The demo makes at most {len(CHILD_NAMES)} children.")
     rng = random.Random(seed)
     zone = store.zone
-    today = now.in_tz(zone).date()
+    today = now.astimezone(zone_info(zone)).date()
     first_night = today - timedelta(days=nights)
     with store.bulk():
         for name in CAREGIVER_NAMES:
@@ -56,29 +54,34 @@ def _birth_date(first_night: date, today: date, index: int) -> date:
     return min(born, today - timedelta(days=200))
 
 
-def _night_events(rng: random.Random, night: date, zone: str) -> list[tuple[EventKind, DateTime]]:
+def _night_events(rng: random.Random, night: date, zone: str) -> list[tuple[EventKind, datetime]]:
     if rng.random() < 0.04:
         return []  # a night nobody logged
     rough = rng.random() < 0.12
-    clock = pendulum.datetime(night.year, night.month, night.day, 19, 10, tz=zone)
-    clock = clock.add(minutes=rng.randint(0, 50))
+    clock = datetime.combine(night, time(19, 10), tzinfo=zone_info(zone))
+    clock = _later(clock, minutes=rng.randint(0, 50))
     events = [(EventKind.LIGHTS_OUT, clock)]
     for _ in range(rng.choices((0, 1, 2, 4), weights=(55, 25, 12, 8) if rough else (75, 18, 6, 1))[0]):
-        clock = clock.add(minutes=rng.randint(2, 12))
+        clock = _later(clock, minutes=rng.randint(2, 12))
         if rng.random() < 0.55:
             events.append((EventKind.CALLED_OUT, clock))
         else:
             events.append((EventKind.GOT_UP, clock))
-            clock = clock.add(minutes=rng.randint(1, 4))
+            clock = _later(clock, minutes=rng.randint(1, 4))
             events.append((EventKind.BACK_IN_BED, clock))
-    clock = clock.add(minutes=rng.randint(25, 70) if rough else rng.randint(5, 30))
+    clock = _later(clock, minutes=rng.randint(25, 70) if rough else rng.randint(5, 30))
     events.append((EventKind.FELL_ASLEEP, clock))
     if rng.random() < (0.35 if rough else 0.1):
-        clock = clock.add(hours=rng.randint(4, 7), minutes=rng.randint(0, 59))
+        clock = _later(clock, hours=rng.randint(4, 7), minutes=rng.randint(0, 59))
         events.append((EventKind.WOKE, clock))
         if rng.random() < 0.4:
-            events.append((EventKind.PARENTS_BED, clock.add(minutes=rng.randint(2, 10))))
+            events.append((EventKind.PARENTS_BED, _later(clock, minutes=rng.randint(2, 10))))
     if rng.random() < 0.01:
         flag = rng.choice((EventKind.VOMITED, EventKind.BREATHING, EventKind.PANICKED))
-        events.append((flag, clock.add(minutes=rng.randint(5, 60))))
+        events.append((flag, _later(clock, minutes=rng.randint(5, 60))))
     return events
+
+
+def _later(instant: datetime, **span: int) -> datetime:
+    """Real minutes later: a night that crosses a DST change keeps its true length."""
+    return shifted(instant, timedelta(**span))

@@ -8,10 +8,8 @@ recorded), got_up, called_out, woke, parents_bed, health_flags[].
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 from typing import Any
-
-from pendulum import DateTime
 
 from companion.domain.household import Child
 from companion.domain.night import describe_duration, last_night
@@ -21,20 +19,20 @@ from companion.store import Store
 JSON_VERSION = 1
 
 
-def _summaries(store: Store, now: DateTime, night: date | None, child_name: str | None) -> list[tuple[Child, NightSummary]]:
+def _summaries(store: Store, now: datetime, night: date | None, child_name: str | None) -> list[tuple[Child, NightSummary]]:
     children = [store.find_child(child_name)] if child_name else store.children()
     wanted = night or last_night(now, store.zone)
     return [(child, summarize_night(wanted, store.night_events(child.id, wanted))) for child in children]
 
 
-def recap_text(store: Store, now: DateTime, *, night: date | None = None, child_name: str | None = None) -> str:
+def recap_text(store: Store, now: datetime, *, night: date | None = None, child_name: str | None = None) -> str:
     rows = _summaries(store, now, night, child_name)
     if not rows:
         return "No children yet: run companion to set up the household."
     return "\n\n".join(_child_text(child, summary) for child, summary in rows)
 
 
-def recap_json(store: Store, now: DateTime, *, night: date | None = None, child_name: str | None = None) -> str:
+def recap_json(store: Store, now: datetime, *, night: date | None = None, child_name: str | None = None) -> str:
     rows = _summaries(store, now, night, child_name)
     wanted = night or last_night(now, store.zone)
     document = {
@@ -82,5 +80,5 @@ def _child_json(child: Child, summary: NightSummary) -> dict[str, Any]:
     }
 
 
-def _clock(instant: DateTime | None, missing: str | None = "not recorded") -> str | None:
+def _clock(instant: datetime | None, missing: str | None = "not recorded") -> str | None:
     return f"{instant:%H:%M}" if instant is not None else missing

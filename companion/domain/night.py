@@ -2,50 +2,60 @@
 
 A night belongs to the evening it began: anything before noon belongs to the previous
 evening. The rule reads the local wall clock, not "twelve hours ago", which is wrong on the
-day clocks go back. Instants are kept as UTC so that sorting and subtraction never see the
-repeated or missing hour.
+day clocks go back. Instants are aware stdlib datetimes; sorting, comparison and arithmetic
+happen in UTC, because stdlib arithmetic within one zone is wall-clock arithmetic and never
+sees the repeated or missing hour.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
-
-import pendulum
-from pendulum import DateTime
+from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 NOON = time(12)
-_UTC = pendulum.timezone("UTC")
 
 
-def night_of(instant: DateTime, zone: str) -> date:
+@lru_cache(maxsize=None)
+def zone_info(name: str) -> ZoneInfo:
+    """The zone called `name`, looked up once per process."""
+    return ZoneInfo(name)
+
+
+def night_of(instant: datetime, zone: str) -> date:
     """The date of the evening this instant's night began, in the household's zone."""
-    local = instant.in_tz(zone)
+    local = instant.astimezone(zone_info(zone))
     day = local.date()
     return day - timedelta(days=1) if local.time() < NOON else day
 
 
-def night_start(night: date, zone: str) -> DateTime:
+def night_start(night: date, zone: str) -> datetime:
     """Noon local on the night's date: the first instant that belongs to it."""
-    return pendulum.datetime(night.year, night.month, night.day, 12, tz=zone)
+    return datetime(night.year, night.month, night.day, 12, tzinfo=zone_info(zone))
 
 
-def elapsed(start: DateTime, end: DateTime) -> timedelta:
+def elapsed(start: datetime, end: datetime) -> timedelta:
     """True elapsed time between two instants, whatever the clocks did in between."""
-    return end.in_tz(_UTC) - start.in_tz(_UTC)
+    return end.astimezone(timezone.utc) - start.astimezone(timezone.utc)
 
 
-def to_storage(instant: DateTime) -> str:
+def shifted(instant: datetime, span: timedelta) -> datetime:
+    """`instant` moved by `span` of real time, shown in its own zone (stdlib `+` moves the wall clock)."""
+    return (instant.astimezone(timezone.utc) + span).astimezone(instant.tzinfo)
+
+
+def to_storage(instant: datetime) -> str:
     """UTC ISO 8601 with microseconds: sorts as text in true time order."""
-    utc = instant.in_tz(_UTC)
+    utc = instant.astimezone(timezone.utc)
     return f"{utc:%Y-%m-%dT%H:%M:%S.%f}+00:00"
 
 
-def from_storage(text: str, zone: str) -> DateTime:
+def from_storage(text: str, zone: str) -> datetime:
     """Back from storage into the household zone (a fixed offset would break day arithmetic)."""
     parsed = datetime.fromisoformat(text)
     if parsed.tzinfo is None:
         raise ValueError(f"instant without an offset: {text!r}")
-    return pendulum.instance(parsed.astimezone(timezone.utc)).in_tz(zone)
+    return parsed.astimezone(zone_info(zone))
 
 
 def describe_duration(span: timedelta) -> str:
@@ -62,6 +72,6 @@ def describe_duration(span: timedelta) -> str:
     return f"{sign}{secs} s"
 
 
-def last_night(instant: DateTime, zone: str) -> date:
+def last_night(instant: datetime, zone: str) -> date:
     """The night a parent means by "last night": the evening before today's date."""
-    return instant.in_tz(zone).date() - timedelta(days=1)
+    return instant.astimezone(zone_info(zone)).date() - timedelta(days=1)

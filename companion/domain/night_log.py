@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
-
-from pendulum import DateTime
 
 
 class EventKind(StrEnum):
@@ -51,4 +49,4 @@ class NightEvent:
     child_id: str
     night: date
     kind: EventKind
-    at: DateTime
+    at: datetime

@@ -7,9 +7,7 @@ things to a parent reading the morning recap.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
-
-from pendulum import DateTime
+from datetime import date, datetime, timedelta
 
 from companion.domain.night import elapsed
 from companion.domain.night_log import EventKind, NightEvent
@@ -19,8 +17,8 @@ from companion.domain.night_log import EventKind, NightEvent
 class NightSummary:
     night: date
     events: int
-    lights_out: DateTime | None
-    fell_asleep: DateTime | None
+    lights_out: datetime | None
+    fell_asleep: datetime | None
     time_to_sleep: timedelta | None
     got_up: int
     called_out: int
@@ -51,7 +49,7 @@ def summarize_night(night: date, events: list[NightEvent]) -> NightSummary:
     )
 
 
-def _first(events: list[NightEvent], kind: EventKind) -> DateTime | None:
+def _first(events: list[NightEvent], kind: EventKind) -> datetime | None:
     return next((event.at for event in events if event.kind is kind), None)
 
 

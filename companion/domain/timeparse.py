@@ -10,13 +10,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, time, timedelta
-
-import pendulum
-from pendulum import DateTime
+from datetime import date, datetime, time, timedelta, timezone
 
 from companion.domain.errors import InvalidInput
-from companion.domain.night import NOON, elapsed, night_start
+from companion.domain.night import NOON, elapsed, night_start, shifted, zone_info
 
 TIME_HELP = "Type a time like 21:05, 2:10, 9:05pm, -10m or now."
 _CLOCK = re.compile(r"^(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm|a|p)?$")
@@ -27,11 +24,11 @@ FUTURE_GRACE = timedelta(minutes=1)
 
 @dataclass(frozen=True, slots=True)
 class ParsedTime:
-    at: DateTime
+    at: datetime
     note: str = ""  # said to the parent when the time needed a choice (the repeated hour)
 
 
-def parse_night_time(text: str, *, night: date, now: DateTime, zone: str) -> ParsedTime:
+def parse_night_time(text: str, *, night: date, now: datetime, zone: str) -> ParsedTime:
     """The instant `text` means within `night`, or InvalidInput saying what to type.
 
     Times still to come are refused: the log records what happened, and a future time is
@@ -41,7 +38,7 @@ def parse_night_time(text: str, *, night: date, now: DateTime, zone: str) -> Par
     if value in ("", "now"):
         parsed = ParsedTime(_inside(now, night, zone))
     elif value.startswith("-"):
-        parsed = ParsedTime(_inside(now - _relative(value), night, zone))
+        parsed = ParsedTime(_inside(shifted(now, -_relative(value)), night, zone))
     else:
         parsed = _on_night(_clock_time(value, text), night, zone)
     if elapsed(now, parsed.at) > FUTURE_GRACE:
@@ -77,22 +74,19 @@ def _twelve_hour(hour: int, suffix: str | None, text: str) -> int:
 
 def _on_night(clock: time, night: date, zone: str) -> ParsedTime:
     day = night if clock >= NOON else night + timedelta(days=1)
-    # pendulum shifts a missing time forward and picks the later of two repeated ones;
-    # comparing both folds makes neither happen silently.
-    earlier, later = (
-        pendulum.datetime(day.year, day.month, day.day, clock.hour, clock.minute, tz=zone, fold=fold)
-        for fold in (0, 1)
-    )
-    if (earlier.hour, earlier.minute) != (clock.hour, clock.minute):
+    # zoneinfo accepts a missing wall time and leaves a repeated one to `fold`: a missing
+    # time changes on its way through UTC, a repeated one has two offsets. Neither is silent.
+    first = datetime.combine(day, clock, tzinfo=zone_info(zone))  # fold=0: the first occurrence
+    if first.astimezone(timezone.utc).astimezone(first.tzinfo).time() != clock:
         raise InvalidInput(f"{clock:%H:%M} did not happen that night: the clocks went forward.")
-    if earlier.timestamp() != later.timestamp():
-        return ParsedTime(earlier, note=f"{clock:%H:%M} happened twice that night; the first one was used.")
-    return ParsedTime(earlier)
+    if first.utcoffset() != first.replace(fold=1).utcoffset():
+        return ParsedTime(first, note=f"{clock:%H:%M} happened twice that night; the first one was used.")
+    return ParsedTime(first)
 
 
-def _inside(instant: DateTime, night: date, zone: str) -> DateTime:
+def _inside(instant: datetime, night: date, zone: str) -> datetime:
     start = night_start(night, zone)
     offset = elapsed(start, instant)
     if offset < timedelta(0) or offset >= NIGHT_LENGTH:
         raise InvalidInput(f"That time is not in the night of {night:%a %d %b} (noon to noon).")
-    return instant.in_tz(zone)
+    return instant.astimezone(zone_info(zone))

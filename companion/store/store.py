@@ -12,11 +12,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from pendulum import DateTime
 from tinydb import Query, TinyDB
 from tinydb.storages import MemoryStorage
 
@@ -180,7 +179,7 @@ class Store:
 
     # -- night log ----------------------------------------------------------------------
 
-    def add_night_event(self, child_id: str, kind: EventKind, at: DateTime) -> NightEvent:
+    def add_night_event(self, child_id: str, kind: EventKind, at: datetime) -> NightEvent:
         event = NightEvent(id=_new_id(), child_id=child_id, night=night_of(at, self.zone), kind=kind, at=at)
         with self._writing():
             self._nights_db(event.night).table("events").insert(

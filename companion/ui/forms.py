@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from companion.clock import Clock
 from companion.domain.household import Caregiver, Child, parse_birth_date
+from companion.domain.night import zone_info
 from companion.store import Store
 from companion.ui.widgets import FieldSpec
 
@@ -27,7 +28,7 @@ def save_child(store: Store, clock: Clock, child: Child | None = None) -> Callab
 
     def save(values: dict[str, str]) -> Child:
         store.check_child_name(values["name"], child.id if child else None)  # name first, as typed
-        born = parse_birth_date(values["birth"], today=clock.now().in_tz(store.zone).date())
+        born = parse_birth_date(values["birth"], today=clock.now().astimezone(zone_info(store.zone)).date())
         if child is None:
             return store.add_child(values["name"], born)
         return store.update_child(child.id, values["name"], born)

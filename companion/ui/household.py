@@ -11,6 +11,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from companion.domain.household import Caregiver, Child
+from companion.domain.night import zone_info
 from companion.ui.dialogs import ConfirmDialog, FormDialog
 from companion.ui.forms import caregiver_fields, child_fields, save_caregiver, save_child
 from companion.ui.screen import PaneScreen
@@ -49,7 +50,7 @@ class HouseholdScreen(PaneScreen):
 
     def reload(self) -> None:
         app = self.companion
-        today = app.clock.now().in_tz(app.store.zone).date()
+        today = app.clock.now().astimezone(zone_info(app.store.zone)).date()
         current = app.child.id if app.child else None
         children = self.query_one("#children", OptionList)
         highlighted = children.highlighted

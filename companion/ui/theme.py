@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from pendulum import DateTime
+from datetime import datetime
+
 from textual.theme import Theme
 
 NIGHT = "companion-night"
@@ -50,7 +51,7 @@ DAY_THEME = Theme(
 THEMES = (NIGHT_THEME, DAY_THEME)
 
 
-def theme_for(choice: str, now: DateTime) -> str:
+def theme_for(choice: str, now: datetime) -> str:
     """The theme name for the parent's choice; "auto" follows the evening."""
     if choice == "night":
         return NIGHT

@@ -59,7 +59,7 @@ def test_manual_clock_advance_a_day_across_fall_back_is_24_real_hours():
     clock.advance(hours=24)
     assert clock.now().timestamp() - start.timestamp() == 24 * 3600
     assert clock.now().strftime("%d %H:%M %z") == "25 18:30 +0000"
-    assert clock.now().timezone_name == LONDON
+    assert clock.now().tzinfo.key == LONDON
 
 
 def test_manual_clock_advance_across_spring_forward():
@@ -99,7 +99,7 @@ def test_pinned_instant_is_honoured_and_time_runs_forward(monkeypatch, london_ma
     assert second.timestamp() >= first.timestamp()
     for reading in (first, second):
         assert 0 <= reading.timestamp() - pin.timestamp() < 1
-    assert first.timezone_name == LONDON
+    assert first.tzinfo.key == LONDON
     assert clock.zone == LONDON
 
 
@@ -154,5 +154,5 @@ def test_system_clock_pinned_directly():
     pin = pendulum.datetime(2026, 6, 17, 19, 30, tz=LONDON)
     clock = SystemClock("Asia/Tokyo", pinned=pin)
     reading = clock.now()
-    assert reading.timezone_name == "Asia/Tokyo"
+    assert reading.tzinfo.key == "Asia/Tokyo"
     assert timedelta(0) <= reading - pin < timedelta(seconds=1)

@@ -11,6 +11,7 @@ import re
 import time
 from datetime import date, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pendulum
 import pytest
@@ -174,7 +175,7 @@ def test_demo_events_belong_to_their_night(stores, tmp_path):
             stamps = [event.at.timestamp() for event in events]
             assert stamps == sorted(stamps)
             for event in events:
-                local = event.at.in_tz(LONDON)
+                local = event.at.astimezone(ZoneInfo(LONDON))
                 assert event.night == night
                 assert local.date() == night and local.hour >= 19 or local.date() == night + timedelta(days=1) and local.hour < 12
             if events:
@@ -265,8 +266,8 @@ def test_recap_json_matches_the_logged_events(stores, tmp_path):
             lights = next(e.at for e in events if e.kind is EventKind.LIGHTS_OUT)
             asleep = next(e.at for e in events if e.kind is EventKind.FELL_ASLEEP)
             assert row["recorded"] is True
-            assert row["lights_out"] == lights.in_tz(LONDON).strftime("%H:%M")
-            assert row["fell_asleep"] == asleep.in_tz(LONDON).strftime("%H:%M")
+            assert row["lights_out"] == lights.astimezone(ZoneInfo(LONDON)).strftime("%H:%M")
+            assert row["fell_asleep"] == asleep.astimezone(ZoneInfo(LONDON)).strftime("%H:%M")
             assert row["minutes_to_sleep"] == round((asleep.timestamp() - lights.timestamp()) / 60)
             assert row["got_up"] == sum(e.kind is EventKind.GOT_UP for e in events)
             assert row["called_out"] == sum(e.kind is EventKind.CALLED_OUT for e in events)

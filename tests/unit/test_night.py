@@ -8,6 +8,7 @@ first occurrence, 1 = the second) and checked against their UTC offset, because 
 from __future__ import annotations
 
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 import pendulum
 import pytest
@@ -99,7 +100,7 @@ def test_night_start_is_noon_and_the_first_instant_of_the_night(zone):
     for night in (date(2026, 6, 17), LONDON_BACK, LONDON_FORWARD, NY_BACK, NY_FORWARD):
         start = night_start(night, zone)
         assert (start.hour, start.minute, start.second) == (12, 0, 0)
-        assert start.in_tz(zone).date() == night
+        assert start.astimezone(ZoneInfo(zone)).date() == night
         assert night_of(start, zone) == night
         assert night_of(start - timedelta(microseconds=1), zone) == night - timedelta(days=1)
 
@@ -241,7 +242,7 @@ def test_storage_round_trip_in_the_repeated_hour_keeps_microseconds_and_offset(z
     assert back.microsecond == 123_456
     assert back.utcoffset() == instant.utcoffset()
     assert back.isoformat() == instant.isoformat()
-    assert back.timezone_name == zone
+    assert back.tzinfo.key == zone
     assert to_storage(back) == text
 
 
@@ -284,10 +285,10 @@ def test_storage_strings_sort_in_true_time_order_across_a_whole_night():
 
 def test_from_storage_accepts_other_offsets_and_returns_the_household_zone():
     back = from_storage("2026-10-24T19:30:00.000000+01:00", LONDON)
-    assert back.timezone_name == LONDON
+    assert back.tzinfo.key == LONDON
     assert back.isoformat() == "2026-10-24T19:30:00+01:00"
     # Day arithmetic then follows the zone's rules, not a fixed +01:00.
-    assert back.add(days=1).isoformat() == "2026-10-25T19:30:00+00:00"
+    assert (back + timedelta(days=1)).isoformat() == "2026-10-25T19:30:00+00:00"
 
 
 @pytest.mark.parametrize("text", ["2026-10-25T01:30:00", "2026-10-25T01:30:00.000000", "2026-10-25"])
