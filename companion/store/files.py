@@ -47,13 +47,19 @@ def fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def prepare_dir(directory: Path) -> None:
-    """Create the directory private to this user, and make existing files private too."""
+def prepare_dir(directory: Path, *, files: bool = True) -> None:
+    """Create the directory private to this user (0700), and its files private too (0600).
+
+    `files=False` for folders that grow with history: their files are made private when
+    they are opened, so startup does not visit every month ever logged; a 0700 folder
+    already keeps them from other users.
+    """
     directory.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
     os.chmod(directory, DIR_MODE)
-    for entry in directory.iterdir():
-        if entry.is_file() and not entry.is_symlink():
-            os.chmod(entry, FILE_MODE)
+    if files:
+        for entry in directory.iterdir():
+            if entry.is_file() and not entry.is_symlink():
+                os.chmod(entry, FILE_MODE)
 
 
 def remove_temp_files(directory: Path) -> None:

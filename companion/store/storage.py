@@ -9,13 +9,14 @@ atomically on every write, so a write is on disk when `write` returns.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
 from tinydb.storages import Storage
 
 from companion.store import schema
-from companion.store.files import atomic_write_bytes, atomic_write_json
+from companion.store.files import FILE_MODE, atomic_write_bytes, atomic_write_json
 from companion.store.schema import Data, SchemaError, check_shape, migrate, stamp, version_of
 
 
@@ -80,6 +81,8 @@ class AtomicStorage(Storage):
         self.deferred = False
         self._dirty = False
         self._data: Data | None = load_store_file(path, kind, read_only=read_only)
+        if self._data is not None and not read_only:
+            os.chmod(path, FILE_MODE)  # private again if it was copied in with loose permissions
 
     def read(self) -> Data | None:
         return self._data

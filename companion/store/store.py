@@ -9,7 +9,6 @@ Layout of the data dir:
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -67,7 +66,7 @@ class Store:
             raise StoreError(f"The data dir {data_dir} is a file, not a folder.")
         try:
             prepare_dir(data_dir)
-            prepare_dir(data_dir / NIGHTS_DIR)
+            prepare_dir(data_dir / NIGHTS_DIR, files=False)
         except OSError as error:
             raise StoreError(f"Can't use the data dir {data_dir}: {error.strerror}.") from None
         lock = DataDirLock(data_dir)
@@ -299,6 +298,8 @@ class Store:
 
 
 def _new_id() -> str:
+    import uuid  # on first write: startup never needs it
+
     return uuid.uuid4().hex
 
 

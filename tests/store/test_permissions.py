@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -51,6 +52,8 @@ def test_a_new_household_in_a_folder_made_0755_ends_up_private(tmp_path: Path, p
 
 
 def test_files_and_folders_left_readable_by_others_are_made_private_again(tmp_path: Path, permissive_umask) -> None:
+    """Every folder is closed to others at startup; each file is made 0600 when it is opened
+    (a month never opened again stays as it was, but sits inside folders only the owner can enter)."""
     data_dir = tmp_path / "data"
     child_id = make_household(data_dir)["child"]
     for path in [data_dir, *data_dir.rglob("*")]:
@@ -62,8 +65,23 @@ def test_files_and_folders_left_readable_by_others_are_made_private_again(tmp_pa
         store.add_caregiver("Alex")
         store.add_night_event(child_id, EventKind.LIGHTS_OUT, local(2026, 11, 20, 19, 40))
         store.add_night_event(child_id, EventKind.LIGHTS_OUT, local(2027, 1, 4, 19, 40))
+        assert store.latest_night(child_id, date(2026, 10, 31)) is not None  # reads October's file
     finally:
         store.close()
 
     assert {p.name for p in (data_dir / "nights").iterdir()} == {"2026-10.json", "2026-11.json", "2027-01.json"}
     _assert_private(data_dir)
+
+
+def test_a_month_not_opened_keeps_its_mode_but_no_one_else_can_reach_it(tmp_path: Path, permissive_umask) -> None:
+    data_dir = tmp_path / "data"
+    make_household(data_dir)
+    october = data_dir / "nights" / "2026-10.json"
+    for path in [data_dir, *data_dir.rglob("*")]:
+        os.chmod(path, 0o755 if path.is_dir() else 0o644)
+
+    Store.open(data_dir, clock()).close()
+
+    assert stat.S_IMODE(october.stat().st_mode) == 0o644
+    assert stat.S_IMODE(data_dir.stat().st_mode) == 0o700
+    assert stat.S_IMODE((data_dir / "nights").stat().st_mode) == 0o700
