@@ -19,10 +19,11 @@ def key_rows(screen: Screen) -> list[tuple[str, str]]:
     Widget-level keys (scrolling, cursor moves) are left out: they are the same everywhere
     and are summed up in one line instead.
     """
+    everywhere = {binding.action for binding in Screen.BINDINGS}  # tab, copy: the same on every screen
     rows: dict[str, tuple[str, str]] = {}
     for active in sorted(screen.active_bindings.values(), key=lambda a: a.node is not screen):
         binding = active.binding
-        if not binding.description or active.node not in (screen, screen.app):
+        if not binding.description or active.node not in (screen, screen.app) or binding.action in everywhere:
             continue
         key = screen.app.get_key_display(binding)
         rows.setdefault(binding.action, (key, binding.description))

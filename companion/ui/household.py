@@ -28,8 +28,9 @@ class HouseholdScreen(PaneScreen):
         Binding("a", "add_child", "Add child", id="add-child"),
         Binding("e", "edit_child", "Edit child", id="edit-child"),
         Binding("g", "add_caregiver", "Add grown-up", id="add-caregiver"),
-        Binding("r", "rename_caregiver", "Rename grown-up", id="rename-caregiver"),
-        Binding("x", "remove_caregiver", "Remove grown-up", id="remove-caregiver"),
+        # Rare: in help and the palette, kept off the footer so it fits 80 columns.
+        Binding("r", "rename_caregiver", "Rename grown-up", id="rename-caregiver", show=False),
+        Binding("x", "remove_caregiver", "Remove grown-up", id="remove-caregiver", show=False),
     ]
 
     def compose_body(self) -> ComposeResult:

@@ -25,7 +25,7 @@ class PaneScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield ChildBar(id="child-bar")
         yield from self.compose_body()
-        yield Footer()
+        yield Footer(compact=True)  # fits a pane's keys into 80 columns
 
     def compose_body(self) -> ComposeResult:
         yield from ()

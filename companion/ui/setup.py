@@ -56,7 +56,7 @@ class SetupScreen(Screen[None]):
             yield Form(caregiver_fields(), save_caregiver(app.store), id="caregiver-form")
             yield Static(id="caregivers-added", classes="added")
             yield Static(id="setup-error", classes="form-error")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self._show_added()
