@@ -71,7 +71,7 @@ def _household(args: argparse.Namespace, *, print_notices: bool = True) -> Itera
     try:
         yield store, clock
     finally:
-        if print_notices:  # after the command too: a month set aside while it read
+        if print_notices:  # after the command too: a night file set aside while it read
             for notice in store.take_notices():
                 print(f"companion: {notice}", file=sys.stderr)
         store.close()

@@ -12,16 +12,23 @@ DIR_MODE = 0o700
 TEMP_SUFFIX = ".tmp"
 
 
-def atomic_write_json(path: Path, data: object) -> None:
+def atomic_write_json(path: Path, data: object, root: Path) -> None:
     """Write data as JSON so that a kill at any instant leaves the old file or the new one."""
-    atomic_write_bytes(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    atomic_write_bytes(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), root)
 
 
-def atomic_write_bytes(path: Path, payload: bytes) -> None:
-    """Temp file in the same directory, fsync, os.replace, then fsync the directory so the
-    rename itself is durable. Stock TinyDB rewrites in place and can tear (PITFALLS.md).
+def atomic_write_bytes(path: Path, payload: bytes, root: Path) -> None:
+    """Temp file, fsync, os.replace, then fsync the folder so the rename itself is durable.
+    Stock TinyDB rewrites in place and can tear (PITFALLS.md).
+
+    Every temp file goes in `root` (the data dir), so startup cleans one folder however many
+    month folders there are; os.replace is still atomic across folders of one filesystem.
+    The temp name holds the target's relative path, so no two targets share one.
     """
-    temp = path.with_name(f".{path.name}.{os.getpid()}{TEMP_SUFFIX}")
+    if not path.parent.is_dir():
+        make_private_dir(path.parent)
+    flat = "~".join(path.relative_to(root).parts)  # "~" is in no store file's name
+    temp = root / f".{flat}.{os.getpid()}{TEMP_SUFFIX}"
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
     try:
         try:
@@ -39,6 +46,13 @@ def atomic_write_bytes(path: Path, payload: bytes) -> None:
     fsync_dir(path.parent)
 
 
+def make_private_dir(directory: Path) -> None:
+    """A new folder (a month of nights) made on the first write into it, 0700, and its
+    entry fsync'd in the parent so a file written into it survives a power cut."""
+    directory.mkdir(mode=DIR_MODE)
+    fsync_dir(directory.parent)
+
+
 def fsync_dir(directory: Path) -> None:
     fd = os.open(directory, os.O_RDONLY)
     try:
@@ -50,9 +64,9 @@ def fsync_dir(directory: Path) -> None:
 def prepare_dir(directory: Path, *, files: bool = True) -> None:
     """Create the directory private to this user (0700), and its files private too (0600).
 
-    `files=False` for folders that grow with history: their files are made private when
-    they are opened, so startup does not visit every month ever logged; a 0700 folder
-    already keeps them from other users.
+    `files=False` for folders that grow with history: what is in them is made private when
+    it is opened, so startup does not visit every night ever logged; a 0700 folder already
+    keeps it from other users.
     """
     directory.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
     os.chmod(directory, DIR_MODE)
@@ -63,7 +77,8 @@ def prepare_dir(directory: Path, *, files: bool = True) -> None:
 
 
 def remove_temp_files(directory: Path) -> None:
-    """Temp files left by a writer killed before its rename: never the real data."""
+    """Temp files left by a writer killed before its rename: never the real data. They are
+    all written in the data dir itself, so that is the one folder to clean."""
     for entry in directory.glob(f".*{TEMP_SUFFIX}"):
         entry.unlink(missing_ok=True)
 

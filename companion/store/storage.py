@@ -16,7 +16,7 @@ from typing import Any
 from tinydb.storages import Storage
 
 from companion.store import schema
-from companion.store.files import FILE_MODE, atomic_write_bytes, atomic_write_json
+from companion.store.files import DIR_MODE, FILE_MODE, atomic_write_bytes, atomic_write_json
 from companion.store.schema import Data, SchemaError, check_shape, migrate, stamp, version_of
 
 
@@ -24,7 +24,7 @@ class CorruptFile(Exception):
     """The file exists but is not a store file we can read: the caller sets it aside."""
 
     def __init__(self, path: Path, reason: str) -> None:
-        super().__init__(f"{path.name}: {reason}")
+        super().__init__(f"{path}: {reason}")
         self.path = path
         self.reason = reason
 
@@ -33,11 +33,12 @@ class NewerFile(Exception):
     """The file was written by a newer companion: neither read as ours nor set aside."""
 
     def __init__(self, path: Path, version: int) -> None:
-        super().__init__(f"{path.name} has schema version {version}; this companion knows {schema.SCHEMA_VERSION}")
+        super().__init__(f"{path}: schema version {version}")
         self.path = path
+        self.version = version
 
 
-def load_store_file(path: Path, kind: str, *, read_only: bool = False) -> Data | None:
+def load_store_file(path: Path, kind: str, root: Path, *, read_only: bool = False) -> Data | None:
     """Parse, check and migrate one store file; None when it does not exist yet.
 
     The version is read before the shape is checked: a newer companion's file may have
@@ -65,24 +66,28 @@ def load_store_file(path: Path, kind: str, *, read_only: bool = False) -> Data |
     except (SchemaError, RecursionError, KeyError, TypeError) as error:  # a migration may meet odd data
         raise CorruptFile(path, f"not a companion file ({error})") from None
     if version < schema.SCHEMA_VERSION and not read_only:
-        atomic_write_bytes(path.with_name(f"{path.name}.v{version}.bak"), raw)
-        atomic_write_json(path, data)
+        atomic_write_bytes(path.with_name(f"{path.name}.v{version}.bak"), raw, root)
+        atomic_write_json(path, data, root)
     return data
 
 
 class AtomicStorage(Storage):
-    """One store file. `deferred` holds writes in memory until `flush`, so a bulk load or a
-    change of several documents reaches the disk as one atomic write."""
+    """One store file under the data dir `root`. `deferred` holds writes in memory until
+    `flush`, so a bulk load or a change of several documents reaches the disk as one atomic
+    write. Nothing is created on disk before the first write."""
 
-    def __init__(self, path: Path, kind: str, *, read_only: bool = False) -> None:
+    def __init__(self, path: Path, kind: str, root: Path, *, read_only: bool = False) -> None:
         self.path = path
         self.kind = kind
+        self.root = root
         self.read_only = read_only
         self.deferred = False
         self._dirty = False
-        self._data: Data | None = load_store_file(path, kind, read_only=read_only)
+        self._data: Data | None = self._load(read_only=read_only)
         if self._data is not None and not read_only:
-            os.chmod(path, FILE_MODE)  # private again if it was copied in with loose permissions
+            # Private again if copied in with loose permissions: the file and its (month) folder.
+            os.chmod(path, FILE_MODE)
+            os.chmod(path.parent, DIR_MODE)
 
     def read(self) -> Data | None:
         return self._data
@@ -90,7 +95,7 @@ class AtomicStorage(Storage):
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         if self.read_only:
             # TinyDB has already changed the cached data: forget it, re-read from disk.
-            self._data = load_store_file(self.path, self.kind, read_only=True)
+            self._data = self._load(read_only=True)
             raise PermissionError(f"{self.path.name} is open read-only")
         stamp(data, self.kind)
         if self.deferred:
@@ -98,10 +103,10 @@ class AtomicStorage(Storage):
             self._dirty = True
             return
         try:
-            atomic_write_json(self.path, data)
+            atomic_write_json(self.path, data, self.root)
         except BaseException:
             # The in-memory copy may be ahead of the disk: drop it so reads match the file.
-            self._data = load_store_file(self.path, self.kind)
+            self._data = self._load()
             raise
         self._data = data
 
@@ -109,14 +114,17 @@ class AtomicStorage(Storage):
         """Write what a deferred bulk load collected, atomically, once."""
         self.deferred = False
         if self._dirty and self._data is not None:
-            atomic_write_json(self.path, self._data)
+            atomic_write_json(self.path, self._data, self.root)
         self._dirty = False
 
     def discard(self) -> None:
         """Forget what a failed bulk load held in memory: back to what is on disk."""
         self.deferred = False
         self._dirty = False
-        self._data = load_store_file(self.path, self.kind)
+        self._data = self._load()
+
+    def _load(self, *, read_only: bool = False) -> Data | None:
+        return load_store_file(self.path, self.kind, self.root, read_only=read_only)
 
     def close(self) -> None:
         """Nothing to do: every write is already on disk."""

@@ -1,10 +1,13 @@
 """The household's data on disk, behind one writer.
 
 Layout of the data dir:
-  app.lock             the single-writer lock (store/lock.py)
-  household.json       children, caregivers, settings: small, read at startup
-  nights/YYYY-MM.json  the night log, one file per month of nights, opened only when needed,
-                       so a keypress rewrites one small file whatever the history's length
+  app.lock                 the single-writer lock (store/lock.py)
+  household.json           children, caregivers, settings: small, read at startup
+  nights/YYYY-MM/DD.json   one file per night (DD: the evening's date), all children's records
+                           of that night (rule E5), opened only when needed; so a keypress
+                           rewrites one small file, whatever the history's length and however
+                           full the month. Month folders are made on the first write into them.
+  .*.tmp                   an atomic write in flight (store/files.py), always in the data dir
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from companion.domain.household import Caregiver, Child, clean_name
 from companion.domain.text import same_text
 from companion.domain.night import from_storage, night_of, to_storage
 from companion.domain.night_log import EventKind, NightEvent
+from companion.store import schema
 from companion.store.files import prepare_dir, remove_temp_files, set_aside
 from companion.store.lock import DataDirLock
 from companion.store.storage import AtomicStorage, CorruptFile, NewerFile
@@ -56,7 +60,7 @@ class Store:
         self._clock = clock
         self._lock = lock
         self._bulk = False
-        self._nights: dict[str, TinyDB] = {}
+        self._nights: dict[date, TinyDB] = {}
         self._household = self._open_db(data_dir / HOUSEHOLD_FILE, "household")
 
     @classmethod
@@ -73,7 +77,6 @@ class Store:
         owner = lock.acquire()
         if owner:
             remove_temp_files(data_dir)
-            remove_temp_files(data_dir / NIGHTS_DIR)
         try:
             return cls(data_dir, clock, lock, read_only=not owner)
         except BaseException:
@@ -201,29 +204,12 @@ class Store:
         docs.sort(key=lambda doc: doc["at"])
         return [self._event(doc) for doc in docs]
 
-    def latest_night(self, child_id: str, on_or_before: date) -> date | None:
-        """The latest night with anything logged for the child, reading months newest first."""
-        limit = on_or_before.isoformat()
-        for month in sorted(self._months(), reverse=True):
-            if month > limit[:7]:
-                continue
-            nights = [
-                doc["night"]
-                for doc in self._nights_db(date.fromisoformat(f"{month}-01")).table("events")
-                if doc["child_id"] == child_id and doc["night"] <= limit
-            ]
-            if nights:
-                return date.fromisoformat(max(nights))
-        return None
-
-    def _months(self) -> list[str]:
-        return [path.stem for path in (self.data_dir / NIGHTS_DIR).glob("????-??.json")]
-
     def _nights_db(self, night: date) -> TinyDB:
-        month = f"{night:%Y-%m}"
-        if month not in self._nights:
-            self._nights[month] = self._open_db(self.data_dir / NIGHTS_DIR / f"{month}.json", "nights")
-        return self._nights[month]
+        """The night's own file: the cost of a write does not follow how full the month is."""
+        if night not in self._nights:
+            path = self.data_dir / NIGHTS_DIR / f"{night:%Y-%m}" / f"{night:%d}.json"
+            self._nights[night] = self._open_db(path, "nights")
+        return self._nights[night]
 
     def _event(self, doc: dict[str, Any]) -> NightEvent:
         return NightEvent(
@@ -280,21 +266,28 @@ class Store:
 
     def _open_db(self, path: Path, kind: str) -> TinyDB:
         try:
-            db = TinyDB(path, kind, read_only=self.read_only, storage=AtomicStorage)
+            db = TinyDB(path, kind, self.data_dir, read_only=self.read_only, storage=AtomicStorage)
         except NewerFile as error:
-            raise StoreError(f"{error}. Update companion to open this household.") from None
+            raise StoreError(
+                f"{self._name(path)} has schema version {error.version}; this companion knows {schema.SCHEMA_VERSION}. "
+                "Update companion to open this household."
+            ) from None
         except CorruptFile as error:
             if self.read_only:
-                self.notices.append(f"{path.name} can't be read ({error.reason}); it was left as it is.")
+                self.notices.append(f"{self._name(path)} can't be read ({error.reason}); it was left as it is.")
                 return TinyDB(storage=MemoryStorage)
             kept = set_aside(path, self._clock.now())
             self.notices.append(
-                f"{path.name} could not be read ({error.reason}). It was kept as {kept.name}; "
+                f"{self._name(path)} could not be read ({error.reason}). It was kept as {self._name(kept)}; "
                 "companion carries on without it."
             )
-            db = TinyDB(path, kind, storage=AtomicStorage)
+            db = TinyDB(path, kind, self.data_dir, storage=AtomicStorage)
         db.storage.deferred = self._bulk
         return db
+
+    def _name(self, path: Path) -> str:
+        """A file as a parent can find it: its path inside the data dir."""
+        return path.relative_to(self.data_dir).as_posix()
 
 
 def _new_id() -> str:

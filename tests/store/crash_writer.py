@@ -8,7 +8,8 @@ Write number `seq` is, by `seq % 10`:
   9     the current child is set                           (household.json)
   2, 7  the theme: "night" at 2, "day" at 7               (household.json, which *shrinks* at 7:
         an in-place rewrite would leave stale bytes after the new JSON if killed before truncating)
-  else  a night event at BASE_UTC + seq * STEP            (nights/YYYY-MM.json)
+  else  a night event at BASE_UTC + seq * STEP            (nights/YYYY-MM/DD.json; the first of a
+        month makes its folder)
 Events and caregivers can be read back to their sequence number ("numbered" writes); the
 settings writes carry no number, but which value is on disk follows from the numbered ones.
 After each write *returns* it prints one acknowledgement line and flushes:

@@ -29,7 +29,8 @@ def local(*parts: int) -> DateTime:
 
 
 def make_household(data_dir: Path) -> dict[str, str]:
-    """A real household written by the store: Mia with two nights logged (October and November)."""
+    """A real household written by the store: Mia with two nights logged, so two night files:
+    nights/2026-10/14.json and nights/2026-11/19.json (the 02:10 waking belongs to the 19th)."""
     store = Store.open(data_dir, clock())
     try:
         mia = store.add_child("Mia", BIRTH_DATE)
@@ -43,21 +44,31 @@ def make_household(data_dir: Path) -> dict[str, str]:
     return {"child": mia.id, "caregiver": sam.id}
 
 
-def snapshot(data_dir: Path) -> dict[str, tuple[bytes, int, int]]:
-    """Every data file under the data dir: its bytes, mtime (ns) and inode.
+def snapshot(data_dir: Path) -> dict[str, tuple[bytes, int, int] | None]:
+    """Every data file under the data dir: its bytes, mtime (ns) and inode; and every folder,
+    by name only (None: its mtime changes whenever a file in it is replaced).
 
     app.lock is left out: a writer stamps its pid there on every start; it holds no data.
     """
-    files = {}
+    files: dict[str, tuple[bytes, int, int] | None] = {}
     for path in sorted(data_dir.rglob("*")):
-        if path.is_file() and path.name != "app.lock":
+        name = str(path.relative_to(data_dir))
+        if path.is_dir():
+            files[f"{name}/"] = None
+        elif path.is_file() and path.name != "app.lock":
             info = path.stat()
-            files[str(path.relative_to(data_dir))] = (path.read_bytes(), info.st_mtime_ns, info.st_ino)
+            files[name] = (path.read_bytes(), info.st_mtime_ns, info.st_ino)
     return files
 
 
+def under_nights(data_dir: Path) -> list[str]:
+    """Every month folder and night file, as "YYYY-MM" and "YYYY-MM/DD.json"."""
+    nights = data_dir / "nights"
+    return sorted(path.relative_to(nights).as_posix() for path in nights.rglob("*"))
+
+
 def temp_files(data_dir: Path) -> list[Path]:
-    """Leftovers of an interrupted atomic write: hidden names ending in .tmp."""
+    """Leftovers of an interrupted atomic write, wherever they are: hidden names ending in .tmp."""
     return sorted(path for path in data_dir.rglob(".*") if path.name.endswith(".tmp"))
 
 

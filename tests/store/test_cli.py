@@ -54,17 +54,17 @@ def test_recap_with_an_unreadable_household_says_so_on_stderr_and_succeeds(tmp_p
         assert "No children yet" in result.stdout
 
 
-def test_recap_with_an_unreadable_month_says_so_on_stderr_and_succeeds(tmp_path: Path) -> None:
+def test_recap_with_an_unreadable_night_file_says_so_on_stderr_and_succeeds(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     make_household(data_dir)
-    (data_dir / "nights" / "2026-11.json").write_bytes(b"\x00\x00\x00\x00")  # last night's month
+    (data_dir / "nights" / "2026-11" / "19.json").write_bytes(b"\x00\x00\x00\x00")  # last night's file
 
     result = companion("recap", "--data-dir", str(data_dir))
 
     assert result.returncode == 0, result.stderr
-    assert list((data_dir / "nights").glob("2026-11.json.corrupt-*")), "the file was not set aside"
+    assert list((data_dir / "nights" / "2026-11").glob("19.json.corrupt-*")), "the file was not set aside"
     line = _one_stderr_line(result)
-    assert "2026-11.json" in line
+    assert "nights/2026-11/19.json" in line and "nights/2026-11/19.json.corrupt-" in line
     assert "Nothing was logged" in result.stdout
 
 

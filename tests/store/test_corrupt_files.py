@@ -84,29 +84,31 @@ def test_an_unreadable_household_file_is_set_aside_and_the_app_carries_on(tmp_pa
 
 
 @pytest.mark.parametrize("damage", NIGHTS_DAMAGE, ids=list(NIGHTS_DAMAGE))
-def test_an_unreadable_month_of_nights_is_set_aside_when_read_and_the_app_carries_on(tmp_path: Path, damage: str) -> None:
+def test_an_unreadable_night_file_is_set_aside_when_read_and_the_app_carries_on(tmp_path: Path, damage: str) -> None:
     data_dir = tmp_path / "data"
     child_id = make_household(data_dir)["child"]
-    path = data_dir / "nights" / "2026-11.json"
+    path = data_dir / "nights" / "2026-11" / "19.json"
     bad = NIGHTS_DAMAGE[damage](path.read_bytes())
     path.write_bytes(bad)
 
     store = Store.open(data_dir, clock())
     try:
         assert store.night_events(child_id, date(2026, 11, 19)) == []
-        kept = data_dir / "nights" / f"2026-11.json.corrupt-{EVENING_STAMP}"
+        kept = data_dir / "nights" / "2026-11" / f"19.json.corrupt-{EVENING_STAMP}"  # in the same folder
         assert kept.read_bytes() == bad
         notice = _single_notice(store)
-        assert "2026-11.json" in notice and kept.name in notice
-        # Other months and the household are untouched.
+        # Named by its path in the data dir, so a parent can find it.
+        assert "nights/2026-11/19.json could not be read" in notice
+        assert f"It was kept as nights/2026-11/19.json.corrupt-{EVENING_STAMP};" in notice
+        # Other nights and the household are untouched.
         assert [event.kind for event in store.night_events(child_id, date(2026, 10, 14))] == [
             EventKind.LIGHTS_OUT,
             EventKind.FELL_ASLEEP,
         ]
         assert [child.name for child in store.children()] == ["Mia"]
-        # Tonight can still be logged, into a fresh file for the month.
-        event = store.add_night_event(child_id, EventKind.LIGHTS_OUT, local(2026, 11, 20, 19, 35))
-        assert store.night_events(child_id, date(2026, 11, 20)) == [event]
+        # That night can still be logged, into a fresh file for the night.
+        event = store.add_night_event(child_id, EventKind.WOKE, local(2026, 11, 20, 3, 5))
+        assert store.night_events(child_id, date(2026, 11, 19)) == [event]
     finally:
         store.close()
     assert [doc["id"] for doc in load_json(path)["events"].values()] == [event.id]
@@ -138,10 +140,10 @@ def test_a_second_unreadable_file_in_the_same_second_does_not_overwrite_the_firs
     assert (data_dir / kept[1]).read_bytes() == second
 
 
-def test_a_second_unreadable_month_in_the_same_second_does_not_overwrite_the_first(tmp_path: Path) -> None:
+def test_a_second_unreadable_night_file_in_the_same_second_does_not_overwrite_the_first(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     child_id = make_household(data_dir)["child"]
-    path = data_dir / "nights" / "2026-11.json"
+    path = data_dir / "nights" / "2026-11" / "19.json"
     first, second = b"", b"[1, 2, 3]"
 
     for bad in (first, second):
@@ -153,7 +155,7 @@ def test_a_second_unreadable_month_in_the_same_second_does_not_overwrite_the_fir
         finally:
             store.close()
 
-    kept = sorted((data_dir / "nights").glob("2026-11.json.corrupt-*"))
+    kept = sorted((data_dir / "nights" / "2026-11").glob("19.json.corrupt-*"))
     assert len(kept) == 2
-    assert kept[0].name == f"2026-11.json.corrupt-{EVENING_STAMP}"
+    assert kept[0].name == f"19.json.corrupt-{EVENING_STAMP}"
     assert [p.read_bytes() for p in kept] == [first, second]

@@ -1,7 +1,7 @@
 """A writer killed (SIGKILL) at any moment leaves only whole files, and loses nothing it acknowledged.
 
-One data dir lives through all the trials, so the history and the month files grow as they
-would over many bedtimes. Each trial starts the writer (crash_writer.py) where the data on
+One data dir lives through all the trials, so the history, the night files and the month
+folders grow as they would over many bedtimes. Each trial starts the writer (crash_writer.py) where the data on
 disk ends, reads its acknowledgements for a random time (from "still starting the interpreter"
 to "hundreds of writes in"), kills it, and checks the household as the next start would find it.
 """
@@ -53,7 +53,7 @@ class OnDisk:
 
 
 class JsonFiles:
-    """Parse every *.json file in the data dir (re-parsing only the files that changed)."""
+    """Parse every *.json file anywhere under the data dir (re-parsing only the files that changed)."""
 
     def __init__(self) -> None:
         self._cache: dict[Path, tuple[tuple[int, int, int], object]] = {}
@@ -69,7 +69,7 @@ class JsonFiles:
                 try:
                     cached = (key, json.loads(raw))
                 except ValueError as error:
-                    raise AssertionError(f"{path.name} is torn after a kill ({error}); it ends {raw[-80:]!r}") from None
+                    raise AssertionError(f"{path} is torn after a kill ({error}); it ends {raw[-80:]!r}") from None
                 self._cache[path] = cached
             parsed[path] = cached[1]
         return parsed
@@ -126,11 +126,13 @@ def decode(parsed: dict[Path, object], data_dir: Path) -> OnDisk:
         caregivers[doc["id"]] = seq
         numbers.append(seq)
     for path, data in parsed.items():
-        if path.parent.name != "nights":
+        if path == data_dir / "household.json":
             continue
+        assert path.parent.parent == data_dir / "nights", f"{path} is not a night file"
         for doc in data.get("events", {}).values():
             seq = writer.seq_of_instant(doc["at"])
-            assert doc["night"][:7] == path.stem, f"{doc} is filed under {path.name}"
+            filed_under = f"{path.parent.name}-{path.stem}"
+            assert doc["night"] == filed_under, f"{doc} is filed under {filed_under}"
             events[doc["id"]] = seq
             numbers.append(seq)
     return OnDisk(
@@ -221,8 +223,10 @@ def test_a_writer_killed_at_any_moment_leaves_whole_files_and_every_acknowledged
             store.close()
         next_seq = last + 1
 
-    partitions = sorted(path.name for path in (data_dir / "nights").glob("*.json"))
-    print(f"\n{TRIALS} kills, {acks.count} acknowledged writes, {partitions[0]}..{partitions[-1]}, {dict(stats)}")
-    assert len(partitions) >= 3, "the writes should span several months"
+    partitions = sorted(path.relative_to(data_dir / "nights").as_posix() for path in (data_dir / "nights").glob("*/*.json"))
+    months = {partition.split("/")[0] for partition in partitions}
+    print(f"\n{TRIALS} kills, {acks.count} acknowledged writes, {len(partitions)} nights {partitions[0]}..{partitions[-1]}, {dict(stats)}")
+    assert len(months) >= 3, "the writes should span several months (each new month makes its folder)"
+    assert len(partitions) >= 30, "the writes should span many nights"
     assert stats["kills before the first ack"] >= 5, "some kills should land before the first write"
     assert acks.count >= 5 * TRIALS, "most kills should land well into the writing"

@@ -97,11 +97,11 @@ def test_adding_the_first_child_is_all_or_nothing_whenever_the_disk_fills(tmp_pa
         data_dir = tmp_path / f"data-{fail_at}"
         writes = []
 
-        def fills_up(path, data, fail_at=fail_at, writes=writes):
+        def fills_up(path, data, root, fail_at=fail_at, writes=writes):
             writes.append(path)
             if len(writes) == fail_at:
                 _disk_full()
-            REAL_WRITE(path, data)
+            REAL_WRITE(path, data, root)
 
         monkeypatch.setattr(storage, "atomic_write_json", fills_up)
         store = Store.open(data_dir, clock())

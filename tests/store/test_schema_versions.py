@@ -56,10 +56,10 @@ def test_a_household_file_from_a_newer_companion_is_refused_and_left_untouched(t
     assert snapshot(data_dir) == before  # same bytes, not renamed, nothing set aside or added
 
 
-def test_a_month_of_nights_from_a_newer_companion_is_refused_and_left_untouched(tmp_path: Path) -> None:
+def test_a_night_file_from_a_newer_companion_is_refused_and_left_untouched(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     child_id = make_household(data_dir)["child"]
-    path = data_dir / "nights" / "2026-11.json"
+    path = data_dir / "nights" / "2026-11" / "19.json"
     path.write_bytes(_with_version(path.read_bytes(), schema.SCHEMA_VERSION + 1))
     before = snapshot(data_dir)
 
@@ -67,8 +67,8 @@ def test_a_month_of_nights_from_a_newer_companion_is_refused_and_left_untouched(
     try:
         with pytest.raises(StoreError) as raised:
             store.night_events(child_id, date(2026, 11, 19))
-        assert "\n" not in str(raised.value) and "2026-11.json" in str(raised.value)
-        assert len(store.night_events(child_id, date(2026, 10, 14))) == 2  # other months still read
+        assert "\n" not in str(raised.value) and "nights/2026-11/19.json" in str(raised.value)
+        assert len(store.night_events(child_id, date(2026, 10, 14))) == 2  # other nights still read
     finally:
         store.close()
     assert snapshot(data_dir) == before  # same bytes, not renamed, nothing set aside
@@ -128,10 +128,10 @@ def test_opening_an_older_household_migrates_it_and_keeps_a_backup(tmp_path: Pat
     assert (data_dir / "household.json.v1.bak").read_bytes() == original
 
 
-def test_reading_an_older_month_migrates_it_and_keeps_a_backup(tmp_path: Path, monkeypatch) -> None:
+def test_reading_an_older_night_file_migrates_it_and_keeps_a_backup(tmp_path: Path, monkeypatch) -> None:
     data_dir = tmp_path / "data"
     child_id = make_household(data_dir)["child"]
-    path = data_dir / "nights" / "2026-11.json"
+    path = data_dir / "nights" / "2026-11" / "19.json"
     original = path.read_bytes()
     use_schema_2(monkeypatch)
 
@@ -141,14 +141,14 @@ def test_reading_an_older_month_migrates_it_and_keeps_a_backup(tmp_path: Path, m
             EventKind.LIGHTS_OUT,
             EventKind.WOKE,
         ]
-        store.add_night_event(child_id, EventKind.LIGHTS_OUT, local(2026, 11, 20, 19, 35))
+        store.add_night_event(child_id, EventKind.PARENTS_BED, local(2026, 11, 20, 2, 20))
     finally:
         store.close()
 
-    assert (data_dir / "nights" / "2026-11.json.v1.bak").read_bytes() == original
+    assert (data_dir / "nights" / "2026-11" / "19.json.v1.bak").read_bytes() == original
     assert _version(path) == 2
     assert [doc.get("note") for doc in load_json(path)["events"].values()] == ["", "", None]
-    assert _version(data_dir / "nights" / "2026-10.json") == 1  # months not read are left alone
+    assert _version(data_dir / "nights" / "2026-10" / "14.json") == 1  # nights not read are left alone
 
 
 def test_a_read_only_copy_does_not_migrate_the_writers_files(tmp_path: Path, monkeypatch) -> None:

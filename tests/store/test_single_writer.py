@@ -77,10 +77,10 @@ def test_a_second_copy_is_read_only_says_so_and_changes_no_file(tmp_path: Path) 
         writer.close()
 
 
-def test_a_read_only_copy_leaves_an_unreadable_month_where_it_is(tmp_path: Path) -> None:
+def test_a_read_only_copy_leaves_an_unreadable_night_file_where_it_is(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     child_id = make_household(data_dir)["child"]
-    (data_dir / "nights" / "2026-10.json").write_bytes(b'{"events": {"1": ')
+    (data_dir / "nights" / "2026-10" / "14.json").write_bytes(b'{"events": {"1": ')
     writer = Store.open(data_dir, clock())
     try:
         before = snapshot(data_dir)
@@ -89,7 +89,7 @@ def test_a_read_only_copy_leaves_an_unreadable_month_where_it_is(tmp_path: Path)
             second.take_notices()
             assert second.night_events(child_id, date(2026, 10, 14)) == []
             notices = second.take_notices()
-            assert len(notices) == 1 and "2026-10.json" in notices[0]
+            assert len(notices) == 1 and "nights/2026-10/14.json can't be read" in notices[0]
         finally:
             second.close()
         assert snapshot(data_dir) == before  # not renamed under the writer's feet

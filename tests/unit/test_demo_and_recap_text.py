@@ -66,19 +66,23 @@ def demo_dir(stores, path: Path, *, seed: int = 7, nights: int = 30, children: i
     return store
 
 
+def night_files(data_dir: Path) -> list[Path]:
+    return sorted((data_dir / "nights").glob("*/*.json"))
+
+
 def nights_without_ids(data_dir: Path) -> dict[str, list[dict]]:
-    """Each nights/*.json as its event list, event ids dropped and child ids replaced by names."""
+    """Each nights/YYYY-MM/DD.json as its event list, event ids dropped and child ids replaced by names."""
     household = json.loads((data_dir / "household.json").read_text("utf-8"))
     names = {doc["id"]: doc["name"] for doc in household["children"].values()}
     result = {}
-    for path in sorted((data_dir / "nights").glob("*.json")):
+    for path in night_files(data_dir):
         data = json.loads(path.read_text("utf-8"))
         events = []
         for doc_id, doc in data["events"].items():
             stripped = {key: value for key, value in doc.items() if key != "id"}
             stripped["child_id"] = names[doc["child_id"]]
             events.append((doc_id, stripped))
-        result[path.name] = events
+        result[path.relative_to(data_dir).as_posix()] = events
     return result
 
 
@@ -89,7 +93,7 @@ def bytes_with_ids_numbered(data_dir: Path) -> dict[str, bytes]:
     def number(match: re.Match) -> str:
         return numbering.setdefault(match.group(0), f"<id{len(numbering)}>")
 
-    paths = [data_dir / "household.json", *sorted((data_dir / "nights").glob("*.json"))]
+    paths = [data_dir / "household.json", *night_files(data_dir)]
     return {str(path.relative_to(data_dir)): _HEX_ID.sub(number, path.read_text("utf-8")).encode() for path in paths}
 
 
@@ -110,8 +114,8 @@ def test_demo_same_seed_gives_identical_nights_except_ids(stores, tmp_path):
 def test_demo_ids_are_fresh_each_time(stores, tmp_path):
     demo_dir(stores, tmp_path / "a")
     demo_dir(stores, tmp_path / "b")
-    ids_a = set(_HEX_ID.findall((tmp_path / "a" / "nights" / "2026-06.json").read_text()))
-    ids_b = set(_HEX_ID.findall((tmp_path / "b" / "nights" / "2026-06.json").read_text()))
+    ids_a = {ident for path in night_files(tmp_path / "a") for ident in _HEX_ID.findall(path.read_text())}
+    ids_b = {ident for path in night_files(tmp_path / "b") for ident in _HEX_ID.findall(path.read_text())}
     assert ids_a and ids_b and not ids_a & ids_b
 
 
@@ -129,7 +133,7 @@ def test_demo_refuses_a_household_that_already_has_children(stores, tmp_path):
         write_demo(store, NOW, nights=30, children=2, seed=7)
     assert [child.name for child in store.children()] == ["Ada"]
     assert (tmp_path / "household.json").read_bytes() == before
-    assert not list((tmp_path / "nights").glob("*.json"))
+    assert not list((tmp_path / "nights").iterdir())  # not a night file, not a month folder
 
 
 def test_demo_refuses_a_second_run_into_the_same_dir(stores, tmp_path):
@@ -156,14 +160,21 @@ def test_demo_household_shape(stores, tmp_path):
         assert child.birth_date < NOW.date()
 
 
-def test_demo_nights_are_the_ones_before_today_and_files_are_per_month(stores, tmp_path):
+def test_demo_nights_are_the_ones_before_today_and_files_are_per_night(stores, tmp_path):
     store = demo_dir(stores, tmp_path)
-    assert sorted(path.name for path in (tmp_path / "nights").glob("*.json")) == ["2026-05.json", "2026-06.json"]
+    nights = [LAST_NIGHT - timedelta(days=k) for k in range(30)]
+    logged_by_anyone = set()
     for child in store.children():
-        logged = [LAST_NIGHT - timedelta(days=k) for k in range(30) if store.night_events(child.id, LAST_NIGHT - timedelta(days=k))]
+        logged = [night for night in nights if store.night_events(child.id, night)]
         assert len(logged) >= 25
+        logged_by_anyone.update(logged)
         assert not store.night_events(child.id, NOW.date())
         assert not store.night_events(child.id, LAST_NIGHT - timedelta(days=30))
+    # One file per night logged, in its month's folder (May and June), and no other.
+    assert [path.relative_to(tmp_path / "nights").as_posix() for path in night_files(tmp_path)] == sorted(
+        f"{night:%Y-%m}/{night:%d}.json" for night in logged_by_anyone
+    )
+    assert sorted(path.name for path in (tmp_path / "nights").iterdir()) == ["2026-05", "2026-06"]
 
 
 def test_demo_events_belong_to_their_night(stores, tmp_path):
@@ -219,7 +230,8 @@ def test_ten_year_demo_finishes_under_a_minute(stores, tmp_path, capsys):
         print(f"\n10-year demo (3650 nights, 2 children): {took:.2f} s — {summary}")
     assert took < 60
     assert "3650 nights" in summary
-    assert len(list((tmp_path / "nights").glob("*.json"))) >= 120
+    assert len(night_files(tmp_path)) >= 3600  # a file per night (a night nobody logged has none)
+    assert len(list((tmp_path / "nights").iterdir())) >= 120  # in a folder per month
     recap = json.loads(recap_json(store, NOW))
     assert recap["night"] == LAST_NIGHT.isoformat()
     assert [child["name"] for child in recap["children"]] == ["Mia", "Leo"]
