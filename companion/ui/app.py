@@ -1,5 +1,8 @@
 """The App: themes, app-wide keys, the current child, and the panes as modes.
 
+Screens and dialogs that the first frame does not show (setup, help, notices, the palette)
+are imported when first needed: every module on the startup path costs the parent time.
+
 Built by `make_app` from a store and a clock, so the CLI and the tests build it the same way.
 """
 
@@ -17,12 +20,8 @@ from companion.domain.errors import CompanionError
 from companion.domain.household import Child
 from companion.domain.night import night_of
 from companion.store import Store
-from companion.ui.commands import CompanionCommands
-from companion.ui.dialogs import NoticesDialog
-from companion.ui.help import HelpScreen, key_rows
 from companion.ui.household import HouseholdScreen
 from companion.ui.screen import PaneScreen
-from companion.ui.setup import SetupScreen
 from companion.ui.styles import stylesheets
 from companion.ui.theme import CHOICES, THEMES, theme_for
 
@@ -34,7 +33,7 @@ PANES: dict[str, type[PaneScreen]] = {"household": HouseholdScreen}
 class CompanionApp(App[None]):
     TITLE = "companion"
     CSS_PATH = stylesheets("app.tcss", "setup.tcss", "household.tcss")
-    COMMANDS = {CompanionCommands}
+    COMMANDS = {lambda: _palette()}
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="help"),
         Binding("c", "next_child", "Next child", id="next-child"),
@@ -80,8 +79,12 @@ class CompanionApp(App[None]):
         self.night = night_of(self.clock.now(), self.store.zone)
         self.child = self._first_child or self.store.current_child()
         if not self.store.children():
+            from companion.ui.setup import SetupScreen  # first run only
+
             self.push_screen(SetupScreen(), lambda _: self._tick())
         if notices := self.store.take_notices():
+            from companion.ui.dialogs import NoticesDialog
+
             self.push_screen(NoticesDialog(notices))
         self.set_interval(TICK_SECONDS, self._tick)
 
@@ -127,6 +130,8 @@ class CompanionApp(App[None]):
         screen = self.screen
         title = getattr(screen, "TITLE", "") or "companion"
         purpose = getattr(screen, "PURPOSE", "")
+        from companion.ui.help import HelpScreen, key_rows
+
         self.push_screen(HelpScreen(title, purpose, key_rows(screen)))
 
     def theme_choices(self) -> dict[str, str]:
@@ -135,6 +140,12 @@ class CompanionApp(App[None]):
     def choose_theme(self, choice: str) -> None:
         if self.store.read_only or self.attempt(lambda: self.store.set_theme_choice(choice)):
             self.theme = theme_for(choice, self.clock.now())
+
+
+def _palette() -> type:
+    from companion.ui.commands import CompanionCommands
+
+    return CompanionCommands
 
 
 def make_app(store: Store, clock: Clock, *, child: Child | None = None) -> CompanionApp:

@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from companion.ui.widgets import FieldSpec, Form
+from companion.ui.fields import FieldSpec, Form
 
 T = TypeVar("T")
 

@@ -8,7 +8,7 @@ from companion.clock import Clock
 from companion.domain.household import Caregiver, Child, parse_birth_date
 from companion.domain.night import zone_info
 from companion.store import Store
-from companion.ui.widgets import FieldSpec
+from companion.ui.fields import FieldSpec
 
 
 

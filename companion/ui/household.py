@@ -12,8 +12,6 @@ from textual.widgets.option_list import Option
 
 from companion.domain.household import Caregiver, Child
 from companion.domain.night import zone_info
-from companion.ui.dialogs import ConfirmDialog, FormDialog
-from companion.ui.forms import caregiver_fields, child_fields, save_caregiver, save_child
 from companion.ui.screen import PaneScreen
 
 
@@ -94,7 +92,12 @@ class HouseholdScreen(PaneScreen):
         if event.option.id:
             self.companion.select_child(event.option.id)
 
+    # Dialogs are imported on first use, not at startup: the first frame doesn't need them.
+
     def action_add_child(self) -> None:
+        from companion.ui.dialogs import FormDialog
+        from companion.ui.forms import child_fields, save_child
+
         app = self.companion
         self.app.push_screen(FormDialog("Add a child", child_fields(), save_child(app.store, app.clock)), self._after_change)
 
@@ -103,11 +106,17 @@ class HouseholdScreen(PaneScreen):
         if child is None:
             self._say("Pick a child in the list first.")
             return
+        from companion.ui.dialogs import FormDialog
+        from companion.ui.forms import child_fields, save_child
+
         app = self.companion
         dialog = FormDialog(f"Edit {child.name}", child_fields(child), save_child(app.store, app.clock, child))
         self.app.push_screen(dialog, self._after_change)
 
     def action_add_caregiver(self) -> None:
+        from companion.ui.dialogs import FormDialog
+        from companion.ui.forms import caregiver_fields, save_caregiver
+
         self.app.push_screen(FormDialog("Add a grown-up", caregiver_fields(), save_caregiver(self.companion.store)), self._after_change)
 
     def action_rename_caregiver(self) -> None:
@@ -115,6 +124,9 @@ class HouseholdScreen(PaneScreen):
         if person is None:
             self._say("Pick a grown-up in the list first.")
             return
+        from companion.ui.dialogs import FormDialog
+        from companion.ui.forms import caregiver_fields, save_caregiver
+
         dialog = FormDialog(f"Rename {person.name}", caregiver_fields(person), save_caregiver(self.companion.store, person))
         self.app.push_screen(dialog, self._after_change)
 
@@ -128,6 +140,8 @@ class HouseholdScreen(PaneScreen):
             if yes:
                 self.companion.attempt(lambda: self.companion.store.remove_caregiver(person.id))
                 self._after_change(None)
+
+        from companion.ui.dialogs import ConfirmDialog
 
         self.app.push_screen(ConfirmDialog(f"Remove {person.name} from the grown-ups?"), answered)
 

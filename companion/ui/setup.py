@@ -18,7 +18,7 @@ from textual.widgets import Footer, Static
 
 from companion.domain.household import Child
 from companion.ui.forms import caregiver_fields, child_fields, save_caregiver, save_child
-from companion.ui.widgets import Form
+from companion.ui.fields import Form
 
 if TYPE_CHECKING:
     from companion.ui.app import CompanionApp
