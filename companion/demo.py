@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta
 from companion.domain.errors import CompanionError
 from companion.domain.night import shifted, zone_info
 from companion.domain.night_log import EventKind
+from companion.domain.routine import DEFAULT_STEPS
 from companion.store import Store
 
 CHILD_NAMES = ("Mia", "Leo", "Ada", "Noah", "Iris", "Theo")
@@ -35,6 +36,9 @@ def write_demo(store: Store, now: datetime, *, nights: int, children: int, seed:
             store.add_child(CHILD_NAMES[index], _birth_date(first_night, today, index))
             for index in range(children)
         ]
+        for child in made:
+            for since, steps in _routine_history(rng, first_night, nights):
+                store.set_routine(child.id, steps, max(since, child.birth_date))
         events = 0
         for offset in range(nights):
             night = first_night + timedelta(days=offset)
@@ -46,6 +50,27 @@ def write_demo(store: Store, now: datetime, *, nights: int, children: int, seed:
                         store.add_night_event(child.id, kind, at)
                         events += 1
     return f"Wrote a demo household: {children} children, {nights} nights, {events} night events."
+
+
+ROUTINE_CHANGES = (
+    ("bath", "pyjamas", "teeth", "books"),
+    ("bath", "pyjamas", "teeth", "two books"),
+    ("pyjamas", "teeth", "two books", "song"),
+    ("shower", "teeth", "reading", "chat"),
+)
+
+
+def _routine_history(rng: random.Random, first_night: date, nights: int) -> list[tuple[date, tuple[str, ...]]]:
+    """The default routine from the first night, then a change every year or so: families
+    keep a routine for months, and adjust it as the children grow."""
+    history = [(first_night, DEFAULT_STEPS)]
+    offset = rng.randint(60, 200)
+    for steps in ROUTINE_CHANGES:
+        if offset >= nights:
+            break
+        history.append((first_night + timedelta(days=offset), steps))
+        offset += rng.randint(300, 700)
+    return history
 
 
 def _birth_date(first_night: date, today: date, index: int) -> date:

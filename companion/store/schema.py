@@ -26,21 +26,40 @@ class SchemaError(ValueError):
     """The file is JSON but not a companion store file of a version we know."""
 
 
+def _text(value: object) -> None:
+    if not isinstance(value, str):
+        raise ValueError("missing or not text")
+
+
+def _parsed_by(parse: Callable[[str], object]) -> Callable[[object], None]:
+    def check(value: object) -> None:
+        _text(value)
+        parse(value)  # type: ignore[arg-type]
+
+    return check
+
+
+def _text_list(value: object) -> None:
+    if not isinstance(value, list) or not value or not all(isinstance(item, str) for item in value):
+        raise ValueError("not a list of text")
+
+
 # The fields each kind of file must carry, and how each is checked: a file that passes
 # can be turned into domain objects without a surprise later in the evening.
-_FIELDS: dict[str, dict[str, dict[str, Callable[[Any], object]]]] = {
+_FIELDS: dict[str, dict[str, dict[str, Callable[[object], None]]]] = {
     "household": {
-        "children": {"id": str, "name": str, "birth_date": date.fromisoformat},
-        "caregivers": {"id": str, "name": str},
+        "children": {"id": _text, "name": _text, "birth_date": _parsed_by(date.fromisoformat)},
+        "caregivers": {"id": _text, "name": _text},
+        "routines": {"id": _text, "child_id": _text, "since": _parsed_by(date.fromisoformat), "steps": _text_list},
     },
     "nights": {
         "events": {
-            "id": str,
-            "child_id": str,
-            "night": date.fromisoformat,
-            "kind": EventKind,
-            "at": datetime.fromisoformat,
-            "zone": str,
+            "id": _text,
+            "child_id": _text,
+            "night": _parsed_by(date.fromisoformat),
+            "kind": _parsed_by(EventKind),
+            "at": _parsed_by(datetime.fromisoformat),
+            "zone": _text,
         },
     },
 }
@@ -58,18 +77,11 @@ def check_shape(data: object, kind: str) -> Data:
             if not isinstance(doc, dict):
                 raise SchemaError(f"document {name}/{doc_id} is not an object")
             for field, check in fields.items():
-                _check_field(doc.get(field), check, f"{name}/{doc_id}.{field}")
+                try:
+                    check(doc.get(field))
+                except ValueError as error:
+                    raise SchemaError(f"{name}/{doc_id}.{field}: {error}") from None
     return data
-
-
-def _check_field(value: object, check: Callable[[Any], object], where: str) -> None:
-    if not isinstance(value, str):
-        raise SchemaError(f"{where} is missing or not text")
-    if check is not str:
-        try:
-            check(value)
-        except ValueError:
-            raise SchemaError(f"{where} is not valid: {value[:40]!r}") from None
 
 
 def version_of(data: Mapping[str, Any], kind: str) -> int:

@@ -22,8 +22,9 @@ from tinydb import Query, TinyDB
 from tinydb.storages import MemoryStorage
 
 from companion.clock import Clock
-from companion.domain.errors import CompanionError
+from companion.domain.errors import CompanionError, InvalidInput
 from companion.domain.household import Caregiver, Child, clean_name
+from companion.domain.routine import DEFAULT_STEPS, RoutineVersion, version_on
 from companion.domain.text import same_text
 from companion.domain.night import from_storage, night_of, to_storage
 from companion.domain.night_log import EventKind, NightEvent
@@ -152,6 +153,32 @@ class Store:
     def remove_caregiver(self, caregiver_id: str) -> None:
         with self._writing():
             self._household.table("caregivers").remove(Query().id == caregiver_id)
+
+    def routine_versions(self, child_id: str) -> list[RoutineVersion]:
+        """Every version of the child's routine, oldest first (rule E2: all are kept)."""
+        docs = self._household.table("routines").search(Query().child_id == child_id)
+        return sorted((_routine(doc) for doc in docs), key=lambda version: version.since)
+
+    def routine_on(self, child_id: str, night: date) -> RoutineVersion:
+        """The routine a night used; a child with none saved yet has the default one."""
+        return version_on(self.routine_versions(child_id), night) or RoutineVersion(
+            id="", child_id=child_id, since=date.min, steps=DEFAULT_STEPS
+        )
+
+    def set_routine(self, child_id: str, steps: tuple[str, ...], since: date) -> RoutineVersion:
+        """A new version from night `since` on. A second change on the same night replaces
+        that night's version rather than keeping one that never ran."""
+        if not steps:
+            raise InvalidInput("A routine needs at least one step.")
+        version = RoutineVersion(id=_new_id(), child_id=child_id, since=since, steps=tuple(steps))
+        same_night = (Query().child_id == child_id) & (Query().since == since.isoformat())
+        with self._writing(), self._deferred(lambda: [self._household]):  # one write
+            routines = self._household.table("routines")
+            routines.remove(same_night)
+            routines.insert(
+                {"id": version.id, "child_id": child_id, "since": since.isoformat(), "steps": list(version.steps)}
+            )
+        return version
 
     def current_child(self) -> Child | None:
         children = self.children()
@@ -298,6 +325,12 @@ def _new_id() -> str:
 
 def _child(doc: dict[str, Any]) -> Child:
     return Child(id=doc["id"], name=doc["name"], birth_date=date.fromisoformat(doc["birth_date"]))
+
+
+def _routine(doc: dict[str, Any]) -> RoutineVersion:
+    return RoutineVersion(
+        id=doc["id"], child_id=doc["child_id"], since=date.fromisoformat(doc["since"]), steps=tuple(doc["steps"])
+    )
 
 
 def _child_doc(child: Child) -> dict[str, str]:
