@@ -47,7 +47,7 @@ def write_demo(store: Store, now: datetime, *, nights: int, children: int, seed:
                     # Draw every night so a seed gives the same household at any "now";
                     # keep only what could have happened: after birth, before now.
                     if night >= child.birth_date and at.timestamp() <= now.timestamp():
-                        store.add_night_event(child.id, kind, at)
+                        store.add_night_event(child.id, kind, at, recorded=at)
                         events += 1
     return f"Wrote a demo household: {children} children, {nights} nights, {events} night events."
 

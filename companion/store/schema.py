@@ -39,6 +39,14 @@ def _parsed_by(parse: Callable[[str], object]) -> Callable[[object], None]:
     return check
 
 
+def _optional(check: Callable[[object], None]) -> Callable[[object], None]:
+    def optional(value: object) -> None:
+        if value is not None:
+            check(value)
+
+    return optional
+
+
 def _text_list(value: object) -> None:
     if not isinstance(value, list) or not value or not all(isinstance(item, str) for item in value):
         raise ValueError("not a list of text")
@@ -60,6 +68,9 @@ _FIELDS: dict[str, dict[str, dict[str, Callable[[object], None]]]] = {
             "kind": _parsed_by(EventKind),
             "at": _parsed_by(datetime.fromisoformat),
             "zone": _text,
+            "value": _optional(_text),
+            "recorded": _optional(_parsed_by(datetime.fromisoformat)),
+            "undone": _optional(_parsed_by(datetime.fromisoformat)),
         },
     },
 }

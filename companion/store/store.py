@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -208,28 +209,40 @@ class Store:
 
     # -- night log ----------------------------------------------------------------------
 
-    def add_night_event(self, child_id: str, kind: EventKind, at: datetime) -> NightEvent:
-        event = NightEvent(id=_new_id(), child_id=child_id, night=night_of(at, self.zone), kind=kind, at=at)
+    def add_night_event(
+        self, child_id: str, kind: EventKind, at: datetime, value: str = "", *, recorded: datetime | None = None
+    ) -> NightEvent:
+        """Record something of a night (the night is the one `at` belongs to). `recorded` is
+        when it was entered, now unless a history is being written (demo, import)."""
+        event = NightEvent(
+            id=_new_id(),
+            child_id=child_id,
+            night=night_of(at, self.zone),
+            kind=kind,
+            at=at,
+            value=value,
+            recorded=recorded or self._clock.now(),
+        )
         with self._writing():
-            self._nights_db(event.night).table("events").insert(
-                {
-                    "id": event.id,
-                    "child_id": child_id,
-                    "night": event.night.isoformat(),
-                    "kind": kind.value,
-                    "at": to_storage(at),
-                    "zone": self.zone,
-                }
-            )
+            self._nights_db(event.night).table("events").insert(_event_doc(event, self.zone))
         return event
 
-    def night_events(self, child_id: str, night: date) -> list[NightEvent]:
-        """One child's events of one night, in true time order (UTC, not wall clock)."""
+    def undo(self, event: NightEvent) -> NightEvent:
+        """Take a record back. It stays in the file, marked undone: history keeps it."""
+        undone = replace(event, undone=self._clock.now())
+        with self._writing():
+            self._nights_db(event.night).table("events").update(
+                {"undone": to_storage(undone.undone)}, Query().id == event.id
+            )
+        return undone
+
+    def night_events(self, child_id: str, night: date, *, with_undone: bool = False) -> list[NightEvent]:
+        """One child's records of one night, in true time order (UTC, not wall clock)."""
         docs = self._nights_db(night).table("events").search(
             (Query().child_id == child_id) & (Query().night == night.isoformat())
         )
         docs.sort(key=lambda doc: doc["at"])
-        return [self._event(doc) for doc in docs]
+        return [self._event(doc) for doc in docs if with_undone or "undone" not in doc]
 
     def _nights_db(self, night: date) -> TinyDB:
         """The night's own file: the cost of a write does not follow how full the month is."""
@@ -239,12 +252,18 @@ class Store:
         return self._nights[night]
 
     def _event(self, doc: dict[str, Any]) -> NightEvent:
+        def instant(field: str) -> datetime | None:
+            return from_storage(doc[field], self.zone) if field in doc else None
+
         return NightEvent(
             id=doc["id"],
             child_id=doc["child_id"],
             night=date.fromisoformat(doc["night"]),
             kind=EventKind(doc["kind"]),
             at=from_storage(doc["at"], self.zone),
+            value=doc.get("value", ""),
+            recorded=instant("recorded"),
+            undone=instant("undone"),
         )
 
     # -- writing ------------------------------------------------------------------------
@@ -325,6 +344,22 @@ def _new_id() -> str:
 
 def _child(doc: dict[str, Any]) -> Child:
     return Child(id=doc["id"], name=doc["name"], birth_date=date.fromisoformat(doc["birth_date"]))
+
+
+def _event_doc(event: NightEvent, zone: str) -> dict[str, str]:
+    doc = {
+        "id": event.id,
+        "child_id": event.child_id,
+        "night": event.night.isoformat(),
+        "kind": event.kind.value,
+        "at": to_storage(event.at),
+        "zone": zone,
+    }
+    if event.value:
+        doc["value"] = event.value
+    if event.recorded is not None:
+        doc["recorded"] = to_storage(event.recorded)
+    return doc
 
 
 def _routine(doc: dict[str, Any]) -> RoutineVersion:
