@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from companion import __version__
 from companion.domain.errors import CompanionError
+from companion.panes import PANE_NAMES
 
 if TYPE_CHECKING:
     from companion.clock import SystemClock
@@ -26,6 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"companion {__version__}")
     parser.add_argument("--data-dir", help="where the household's data lives (default: the user data dir)")
     parser.add_argument("--child", help="open on this child")
+    parser.add_argument("--pane", choices=PANE_NAMES, help="open on this pane")
     parser.set_defaults(run=run_app)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
@@ -82,7 +84,7 @@ def run_app(args: argparse.Namespace) -> int:
         child = store.find_child(args.child) if args.child else None
         from companion.ui.app import make_app
 
-        make_app(store, clock, child=child).run()
+        make_app(store, clock, child=child, pane=args.pane).run()
     return 0
 
 

@@ -39,9 +39,20 @@ def _parsed_by(parse: Callable[[str], object]) -> Callable[[object], None]:
     return check
 
 
+def _instant(text: str) -> None:
+    """An ISO 8601 instant with its offset: a bare wall time can't be placed in time."""
+    if datetime.fromisoformat(text).tzinfo is None:
+        raise ValueError("an instant without an offset")
+
+
+_MISSING = object()
+
+
 def _optional(check: Callable[[object], None]) -> Callable[[object], None]:
+    """A field that may be left out, but if it is there it must pass `check` (null does not)."""
+
     def optional(value: object) -> None:
-        if value is not None:
+        if value is not _MISSING:
             check(value)
 
     return optional
@@ -66,11 +77,11 @@ _FIELDS: dict[str, dict[str, dict[str, Callable[[object], None]]]] = {
             "child_id": _text,
             "night": _parsed_by(date.fromisoformat),
             "kind": _parsed_by(EventKind),
-            "at": _parsed_by(datetime.fromisoformat),
+            "at": _parsed_by(_instant),
             "zone": _text,
             "value": _optional(_text),
-            "recorded": _optional(_parsed_by(datetime.fromisoformat)),
-            "undone": _optional(_parsed_by(datetime.fromisoformat)),
+            "recorded": _optional(_parsed_by(_instant)),
+            "undone": _optional(_parsed_by(_instant)),
         },
     },
 }
@@ -89,7 +100,7 @@ def check_shape(data: object, kind: str) -> Data:
                 raise SchemaError(f"document {name}/{doc_id} is not an object")
             for field, check in fields.items():
                 try:
-                    check(doc.get(field))
+                    check(doc.get(field, _MISSING))
                 except ValueError as error:
                     raise SchemaError(f"{name}/{doc_id}.{field}: {error}") from None
     return data

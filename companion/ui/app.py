@@ -19,7 +19,9 @@ from companion.clock import Clock
 from companion.domain.errors import CompanionError
 from companion.domain.household import Child
 from companion.domain.night import night_of
+from companion.panes import PANE_NAMES
 from companion.store import Store
+from companion.ui.evening import EveningScreen
 from companion.ui.household import HouseholdScreen
 from companion.ui.screen import PaneScreen
 from companion.ui.styles import stylesheets
@@ -27,28 +29,31 @@ from companion.ui.theme import CHOICES, THEMES, theme_for
 
 TICK_SECONDS = 30
 # Every pane by name; later panes (evening, quiet, worries, rewards, recap) join here.
-PANES: dict[str, type[PaneScreen]] = {"household": HouseholdScreen}
+PANES: dict[str, type[PaneScreen]] = {"evening": EveningScreen, "household": HouseholdScreen}
+assert tuple(PANES) == PANE_NAMES, "companion/panes.py lists the panes for the CLI"
 
 
 class CompanionApp(App[None]):
     TITLE = "companion"
-    CSS_PATH = stylesheets("app.tcss", "setup.tcss", "household.tcss")
+    CSS_PATH = stylesheets("app.tcss", "setup.tcss", "household.tcss", "evening.tcss")
     COMMANDS = {lambda: _palette()}
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="help"),
         Binding("c", "next_child", "Next child", id="next-child"),
-        Binding("h", "pane('household')", "Household", id="household"),
+        # Pane keys live in help and the palette: the footer keeps room for the pane's own keys.
+        Binding("1", "pane('evening')", "Evening", id="pane-evening", show=False),
+        Binding("h", "pane('household')", "Household", id="household", show=False),
     ]
 
     child: reactive[Child | None] = reactive(None, init=False)
     night: reactive[date] = reactive(date.min, init=False)
 
-    def __init__(self, store: Store, clock: Clock, *, child: Child | None = None) -> None:
+    def __init__(self, store: Store, clock: Clock, *, child: Child | None = None, pane: str | None = None) -> None:
         super().__init__()
         self.store = store
         self.clock = clock
         self._first_child = child
-        self._start_pane = "household"
+        self._start_pane = pane or "evening"
         for theme in THEMES:
             self.register_theme(theme)
         self._start_theme(theme_for(store.theme_choice(), clock.now()))
@@ -148,6 +153,6 @@ def _palette() -> type:
     return CompanionCommands
 
 
-def make_app(store: Store, clock: Clock, *, child: Child | None = None) -> CompanionApp:
-    return CompanionApp(store, clock, child=child)
+def make_app(store: Store, clock: Clock, *, child: Child | None = None, pane: str | None = None) -> CompanionApp:
+    return CompanionApp(store, clock, child=child, pane=pane)
 

@@ -11,7 +11,8 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
 
 from companion.ui.fields import FieldSpec, Form
 
@@ -83,4 +84,28 @@ class NoticesDialog(ModalScreen[None]):
             yield Static("enter or escape: close", classes="dialog-hint")
 
     def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class ChoiceDialog(ModalScreen[str | None]):
+    """Pick one of a few labelled choices with the arrows and enter; escape backs out."""
+
+    BINDINGS = [Binding("escape", "dismiss_none", "Cancel", id="cancel")]
+
+    def __init__(self, title: str, choices: list[tuple[str, str]]) -> None:
+        super().__init__(classes="dialog")
+        self._title = title
+        self._choices = choices
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box"):
+            yield Static(Content(self._title), classes="dialog-title")
+            yield OptionList(*(Option(Content(label), id=key) for key, label in self._choices))
+            yield Static("↑ ↓ and enter: choose  ·  escape: cancel", classes="dialog-hint")
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_dismiss_none(self) -> None:
         self.dismiss(None)

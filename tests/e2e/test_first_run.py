@@ -29,12 +29,16 @@ def test_first_run_setup_adds_a_child_that_is_there_after_a_restart(tmp_path: Pa
         term.press("tab", "tab", *"Sam", "enter")
         term.wait_for("Added: Sam")
         term.press("ctrl+s")
-        term.wait_for("born 14 Feb 2022")
+        term.wait_for("Routine")  # setup done: the evening pane
         assert "Mia  ·  4 years  ·  night of Fri 20 Nov" in term.text()
+        term.press("h")
+        term.wait_for("born 14 Feb 2022")
         term.press("ctrl+q")
         assert term.wait_exit() == 0
 
     with launch(data) as term:
+        term.wait_for("Routine")
+        term.press("h")
         term.wait_for("born 14 Feb 2022")
         screen = term.text()
         assert "Welcome to companion" not in screen

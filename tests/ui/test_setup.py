@@ -7,7 +7,7 @@ from datetime import date
 from textual.widgets import Input, Static
 
 from companion.ui.app import make_app
-from companion.ui.household import HouseholdScreen
+from companion.ui.evening import EveningScreen
 from companion.ui.setup import SetupScreen
 
 
@@ -33,7 +33,7 @@ async def test_first_run_asks_for_the_household_and_saves_each_child(store, cloc
         assert [p.name for p in store.caregivers()] == ["Sam"]
         await type_into(pilot, "ctrl+s")
         await pilot.pause()
-        assert isinstance(app.screen, HouseholdScreen)
+        assert isinstance(app.screen, EveningScreen)
         assert app.child is not None and app.child.name == "Mia"
 
 
@@ -59,6 +59,8 @@ async def test_a_duplicate_or_overlong_name_is_refused_with_a_reason(store, cloc
     store.add_child("Mia", date(2022, 2, 14))
     app = make_app(store, clock)
     async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("h")
         await pilot.pause()
         await pilot.press("a")
         await pilot.pause()

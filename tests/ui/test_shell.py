@@ -25,7 +25,7 @@ def all_text(app) -> str:
 
 
 async def test_the_current_child_is_shown_and_c_switches_and_remembers(household, clock) -> None:
-    app = make_app(household, clock)
+    app = make_app(household, clock, pane="household")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert bar(app).startswith("Mia  ·  4 years  ·  night of Fri 20 Nov")
@@ -39,7 +39,7 @@ async def test_the_current_child_is_shown_and_c_switches_and_remembers(household
 
 
 async def test_enter_on_a_child_in_the_household_list_makes_them_current(household, clock) -> None:
-    app = make_app(household, clock)
+    app = make_app(household, clock, pane="household")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await pilot.press("down", "enter")
@@ -49,7 +49,7 @@ async def test_enter_on_a_child_in_the_household_list_makes_them_current(househo
 
 
 async def test_editing_a_child_fixes_a_typo_and_refuses_bad_dates_in_place(household, clock) -> None:
-    app = make_app(household, clock)
+    app = make_app(household, clock, pane="household")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await pilot.press("e")
@@ -68,7 +68,7 @@ async def test_editing_a_child_fixes_a_typo_and_refuses_bad_dates_in_place(house
 
 
 async def test_grown_ups_can_be_added_renamed_and_removed(household, clock) -> None:
-    app = make_app(household, clock)
+    app = make_app(household, clock, pane="household")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await pilot.press("g", *"Grandma", "enter")
@@ -90,7 +90,7 @@ async def test_user_text_is_shown_literally_never_as_markup(store, clock) -> Non
     store.add_child("[bold]Max[/]", date(2022, 1, 1))
     store.add_child("[@click=app.quit]x", date(2023, 1, 1))
     store.add_caregiver("x [/] y")
-    app = make_app(store, clock)
+    app = make_app(store, clock, pane="household")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert bar(app).startswith("[bold]Max[/]")
@@ -107,7 +107,7 @@ async def test_user_text_is_shown_literally_never_as_markup(store, clock) -> Non
 
 
 async def test_help_lists_this_screens_keys_and_the_app_keys(household, clock) -> None:
-    app = make_app(household, clock)
+    app = make_app(household, clock, pane="household")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await pilot.press("question_mark")
@@ -123,7 +123,7 @@ async def test_help_lists_this_screens_keys_and_the_app_keys(household, clock) -
 
 
 async def test_the_palette_finds_every_action_and_runs_it(household, clock) -> None:
-    app = make_app(household, clock)
+    app = make_app(household, clock, pane="household")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         titles = [command.title for command in palette_commands(app, app.screen)]
@@ -140,7 +140,7 @@ async def test_the_palette_finds_every_action_and_runs_it(household, clock) -> N
 
 
 async def test_night_theme_in_the_evening_day_theme_in_the_day_and_a_choice_is_kept(household, clock) -> None:
-    app = make_app(household, clock)
+    app = make_app(household, clock, pane="household")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert app.theme == NIGHT
@@ -150,7 +150,7 @@ async def test_night_theme_in_the_evening_day_theme_in_the_day_and_a_choice_is_k
 
     household.set_theme_choice("auto")
     clock.set(pendulum.datetime(2026, 11, 21, 10, 0, tz="Europe/London"))
-    app = make_app(household, clock)
+    app = make_app(household, clock, pane="household")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert app.theme == DAY
@@ -159,7 +159,7 @@ async def test_night_theme_in_the_evening_day_theme_in_the_day_and_a_choice_is_k
 async def test_a_second_copy_is_read_only_and_says_so(household, clock, data_dir) -> None:
     second = Store.open(data_dir, clock)
     try:
-        app = make_app(second, clock)
+        app = make_app(second, clock, pane="household")
         async with app.run_test(size=(100, 30), notifications=True) as pilot:
             await pilot.pause()
             assert isinstance(app.screen, NoticesDialog)
@@ -180,7 +180,7 @@ async def test_an_unreadable_household_file_is_set_aside_and_the_parent_told(dat
     (data_dir / "household.json").write_text('{"children": {"1": ')
     store = Store.open(data_dir, clock)
     try:
-        app = make_app(store, clock)
+        app = make_app(store, clock, pane="household")
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.pause()
             assert isinstance(app.screen, NoticesDialog)

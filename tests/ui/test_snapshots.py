@@ -6,7 +6,7 @@ from companion.ui.app import make_app
 
 
 def test_household_screen_at_night(household, clock, snap_compare) -> None:
-    assert snap_compare(make_app(household, clock), terminal_size=(100, 30))
+    assert snap_compare(make_app(household, clock, pane="household"), terminal_size=(100, 30))
 
 
 def test_first_run_setup_with_a_message_in_place(store, clock, snap_compare) -> None:
@@ -19,4 +19,4 @@ def test_first_run_setup_with_a_message_in_place(store, clock, snap_compare) -> 
 
 def test_household_screen_by_day(household, clock, snap_compare) -> None:
     household.set_theme_choice("day")
-    assert snap_compare(make_app(household, clock), terminal_size=(80, 24))
+    assert snap_compare(make_app(household, clock, pane="household"), terminal_size=(80, 24))

@@ -1,0 +1,329 @@
+"""Evening: the routine checklist, readiness checks and the night log (rules E1–E5). Key 1.
+
+Everything here writes through the store before the screen changes, and every write can be
+taken back with `u` (undo keeps the record, marked undone). The pane shows one night: tonight
+by default, or an earlier one browsed with [ and ] or g.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from companion.domain.errors import CompanionError, InvalidInput
+from companion.domain.evening import NOTE_LIMIT, Evening, evening_from, last_action
+from companion.domain.night import describe_duration
+from companion.domain.night_log import HEALTH_FLAGS, EventKind, NightEvent
+from companion.domain.text import clean_line
+from companion.domain.timeparse import parse_night_time
+from companion.ui.screen import PaneScreen
+
+# The night log's keys: one key opens "when?", enter takes now (E4: one or two keys each).
+LOG_KEYS = {
+    EventKind.LIGHTS_OUT: "l",
+    EventKind.GOT_UP: "o",
+    EventKind.CALLED_OUT: "k",
+    EventKind.BACK_IN_BED: "i",
+    EventKind.FELL_ASLEEP: "z",
+    EventKind.WOKE: "w",
+    EventKind.PARENTS_BED: "p",
+}
+WHEN_HINT = "enter = now · 21:05 · 2:10 · 9:05pm · -10m"
+
+
+class EveningScreen(PaneScreen):
+    TITLE = "Evening"
+    PURPOSE = (
+        "Tonight's routine, the readiness checks and the night log. Check the steps as you go "
+        "(space checks the next one); log what happens after goodnight with one key and enter, "
+        "or type the time it happened. u undoes the last thing you did; nothing is ever lost."
+    )
+    BINDINGS = [
+        Binding("b", "start_bedtime", "Start bedtime", id="start-bedtime"),
+        Binding("space", "check_next", "Next step done", id="check-next"),
+        *(
+            Binding(key, f"log('{kind.value}')", kind.label.capitalize(), id=f"log-{kind.value}", show=False)
+            for kind, key in LOG_KEYS.items()
+        ),
+        Binding("exclamation_mark", "health_flag", "Health flag", id="health-flag", show=False),
+        Binding("r", "readiness", "Readiness", id="readiness"),
+        Binding("a", "bedtime_by", "Who did bedtime", id="bedtime-by", show=False),
+        Binding("n", "handover", "Hand-over note", id="handover", show=False),
+        Binding("e", "edit_routine", "Edit routine", id="edit-routine", show=False),
+        Binding("u", "undo", "Undo", id="undo"),
+        Binding("left_square_bracket", "browse(-1)", "Night before", id="night-before", show=False),
+        Binding("right_square_bracket", "browse(1)", "Night after", id="night-after", show=False),
+        Binding("g", "go_to_night", "Go to a night", id="go-to-night", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.viewing: date | None = None  # None: follow tonight
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(id="evening"):
+            with Vertical(id="evening-left"):
+                yield Static(id="routine-title", classes="section")
+                yield OptionList(id="steps")
+                yield Static(id="routine-status")
+                yield Static("Ready for bed", classes="section")
+                yield Static(id="readiness")
+                yield Static(id="tonight")
+            with Vertical(id="evening-right"):
+                yield Static("After goodnight", classes="section")
+                yield Static(id="log")
+                yield Static(id="oddities", classes="warning")
+        yield Static(id="evening-message")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#steps", OptionList).focus()
+
+    # -- what is shown --------------------------------------------------------------------
+
+    @property
+    def night(self) -> date:
+        return self.viewing or self.companion.night
+
+    def child_changed(self) -> None:
+        self.render_evening()
+
+    def evening(self) -> Evening | None:
+        app = self.companion
+        if app.child is None:
+            return None
+        routine = app.store.routine_on(app.child.id, self.night)
+        return evening_from(self.night, routine, app.store.night_events(app.child.id, self.night))
+
+    def render_evening(self) -> None:
+        evening = self.evening()
+        if evening is None:
+            return
+        now = self.companion.clock.now()
+        self.query_one("#routine-title", Static).update(Content(self._routine_title(evening)))
+        self._render_steps(evening)
+        self.query_one("#routine-status", Static).update(Content(self._routine_status(evening, now)))
+        self.query_one("#readiness", Static).update(Content(self._readiness(evening, now)))
+        self.query_one("#tonight", Static).update(Content(self._tonight(evening)))
+        self.query_one("#log", Static).update(Content(self._log(evening)))
+        self.query_one("#oddities", Static).update(Content("\n".join(evening.oddities())))
+
+    def _routine_title(self, evening: Evening) -> str:
+        routine = evening.routine
+        if not routine.id:
+            return "Routine (the default: e to make it yours)"
+        held = routine.nights_held(self.companion.night)
+        return f"Routine · this version has held {held} night" + ("s" if held != 1 else "")
+
+    def _render_steps(self, evening: Evening) -> None:
+        steps = self.query_one("#steps", OptionList)
+        highlighted = steps.highlighted
+        steps.clear_options()
+        for step in evening.routine.steps:
+            at = evening.done.get(step)
+            mark = f"✓ {at:%H:%M}  " if at else ("▸       " if step == evening.next_step else "·       ")
+            steps.add_option(Option(Content.assemble(Content(mark), Content(step)), id=step))
+        if steps.option_count:
+            steps.highlighted = min(highlighted or 0, steps.option_count - 1)
+
+    def _routine_status(self, evening: Evening, now: datetime) -> str:
+        if evening.started is None:
+            return "Not started: b starts bedtime, space checks the next step."
+        length = evening.routine_length(now)
+        so_far = "took" if evening.all_done else "so far"
+        return f"Started {evening.started:%H:%M} · {describe_duration(length)} {so_far}" if length else ""
+
+    def _readiness(self, evening: Evening, now: datetime) -> str:
+        def answer(kind: EventKind) -> str:
+            value = evening.readiness.get(kind)
+            return "not recorded" if value is None else ("yes" if value else "no")
+
+        lines = [f"Moved / played outside: {answer(EventKind.MOVED)}"]
+        if evening.screens_off is None:
+            lines.append("Screens off: not recorded")
+        else:
+            gap = evening.screens_before_bed(now)
+            flag = "  (under 2 h)" if evening.screens_too_late(now) else ""
+            lines.append(f"Screens off {evening.screens_off:%H:%M}, {describe_duration(gap)} before bed{flag}")
+        lines.append(f"Fed: {answer(EventKind.FED)} · Dry: {answer(EventKind.DRY)} · Safe: {answer(EventKind.SAFE)}")
+        if evening.needs_met:
+            lines.append("Needs met: a cry now is not necessarily an unmet need.")
+        return "\n".join(lines)
+
+    def _tonight(self, evening: Evening) -> str:
+        lines = [f"Bedtime by: {evening.bedtime_by or 'not recorded'}"]
+        if evening.handover:
+            lines.append(f"Note: {evening.handover}")
+        return "\n".join(lines)
+
+    def _log(self, evening: Evening) -> str:
+        if not evening.log:
+            return "Nothing logged yet. l lights out · k called out · o got up · z asleep"
+        return "\n".join(f"{event.at:%H:%M}  {event.kind.label}" for event in evening.log)
+
+    def say(self, message: str) -> None:
+        self.query_one("#evening-message", Static).update(Content(message))
+
+    # -- writing --------------------------------------------------------------------------
+
+    def record(self, kind: EventKind, when: str = "now", value: str = "") -> str:
+        """Parse `when` within the night shown and record it; returns what to tell the parent.
+        Raises CompanionError (shown where the parent is looking) when it can't."""
+        app = self.companion
+        if app.child is None:
+            raise InvalidInput("Add a child first (h: household).")
+        parsed = parse_night_time(when, night=self.night, now=app.clock.now(), zone=app.store.zone)
+        app.store.add_night_event(app.child.id, kind, parsed.at, value)
+        self.render_evening()
+        said = f"{(value or kind.label).capitalize()} at {parsed.at:%H:%M}."
+        return f"{said} {parsed.note}".strip()
+
+    def attempt(self, change: Callable[[], str]) -> None:
+        try:
+            self.say(change())
+        except CompanionError as error:
+            self.say(str(error))
+
+    def ask_when(self, title: str, save: Callable[[str], str]) -> None:
+        """A one-field dialog for the time: enter alone means now; a bad time is explained in it."""
+        from companion.ui.dialogs import FormDialog
+        from companion.ui.fields import FieldSpec
+
+        dialog = FormDialog(title, [FieldSpec("when", "When", WHEN_HINT)], lambda values: save(values["when"] or "now"))
+        self.app.push_screen(dialog, lambda said: self.say(said) if said else None)
+
+    # -- actions --------------------------------------------------------------------------
+
+    def action_start_bedtime(self) -> None:
+        self.attempt(lambda: self.record(EventKind.BEDTIME_STARTED))
+
+    def action_check_next(self) -> None:
+        evening = self.evening()
+        if evening is None or evening.next_step is None:
+            self.say("Every step is done." if evening else "Add a child first (h: household).")
+            return
+        step = evening.next_step
+        self.attempt(lambda: self.record(EventKind.STEP_DONE, value=step))
+
+    @on(OptionList.OptionSelected, "#steps")
+    def _toggle_step(self, event: OptionList.OptionSelected) -> None:
+        """Enter on a step checks it (any order); on a done step, takes the check back."""
+        step = event.option.id or ""
+        evening = self.evening()
+        if evening is None:
+            return
+        if step in evening.done:
+            check = next(
+                e for e in reversed(self.companion.store.night_events(self.companion.child.id, self.night))
+                if e.kind is EventKind.STEP_DONE and e.value == step
+            )
+            self.attempt(lambda: self._undo(check))
+        else:
+            self.attempt(lambda: self.record(EventKind.STEP_DONE, value=step))
+
+    def action_log(self, kind_value: str) -> None:
+        kind = EventKind(kind_value)
+        self.ask_when(f"{kind.label.capitalize()}: when?", lambda when: self.record(kind, when))
+
+    def action_health_flag(self) -> None:
+        from companion.ui.dialogs import ChoiceDialog
+
+        choices = [(kind.value, kind.label) for kind in sorted(HEALTH_FLAGS)]
+
+        def chosen(kind_value: str | None) -> None:
+            if kind_value:
+                self.action_log(kind_value)
+
+        self.app.push_screen(ChoiceDialog("Health: what happened?", choices), chosen)
+
+    def action_readiness(self) -> None:
+        from companion.ui.readiness import ReadinessDialog
+
+        self.app.push_screen(ReadinessDialog(self), lambda _: self.render_evening())
+
+    def action_bedtime_by(self) -> None:
+        from companion.ui.dialogs import ChoiceDialog
+
+        people = [(person.name, person.name) for person in self.companion.store.caregivers()]
+        if not people:
+            self.say("Add the grown-ups who do bedtime first (h: household, then g).")
+            return
+
+        def chosen(name: str | None) -> None:
+            if name:
+                self.attempt(lambda: self.record(EventKind.BEDTIME_BY, value=name))
+
+        self.app.push_screen(ChoiceDialog("Who did bedtime tonight?", people), chosen)
+
+    def action_handover(self) -> None:
+        from companion.ui.dialogs import FormDialog
+        from companion.ui.fields import FieldSpec
+
+        def save(values: dict[str, str]) -> str:
+            note = clean_line(values["note"], what="note", limit=NOTE_LIMIT)
+            self.record(EventKind.HANDOVER, value=note)
+            return "Hand-over note saved."
+
+        evening = self.evening()
+        field = FieldSpec("note", "Note", "for the other grown-up", (evening.handover or "") if evening else "")
+        self.app.push_screen(FormDialog("Hand-over note", [field], save), lambda said: self.say(said) if said else None)
+
+    def action_edit_routine(self) -> None:
+        from companion.ui.routine_editor import RoutineEditor
+
+        if self.companion.child is None:
+            self.say("Add a child first (h: household).")
+            return
+        self.app.push_screen(RoutineEditor(), lambda _: self.render_evening())
+
+    def action_undo(self) -> None:
+        app = self.companion
+        if app.child is None:
+            return
+        last = last_action(app.store.night_events(app.child.id, self.night))
+        if last is None:
+            self.say("Nothing to undo for this night.")
+            return
+        self.attempt(lambda: self._undo(last))
+
+    def _undo(self, event: NightEvent) -> str:
+        self.companion.store.undo(event)
+        self.render_evening()
+        what = event.value if event.kind is EventKind.STEP_DONE else event.kind.label
+        return f"Took back: {what} at {event.at:%H:%M} (kept in the history)."
+
+    def action_browse(self, days: int) -> None:
+        target = self.night + timedelta(days=days)
+        if target > self.companion.night:
+            self.say("That night hasn't happened yet.")
+            return
+        self.show_night(target)
+
+    def action_go_to_night(self) -> None:
+        from companion.ui.dialogs import FormDialog
+        from companion.ui.fields import FieldSpec
+
+        def save(values: dict[str, str]) -> date:
+            try:
+                wanted = date.fromisoformat(values["night"].strip())
+            except ValueError:
+                raise InvalidInput("Type the night's date as YYYY-MM-DD, for example 2026-11-19.") from None
+            if wanted > self.companion.night:
+                raise InvalidInput("That night hasn't happened yet.")
+            return wanted
+
+        field = FieldSpec("night", "Night of", "YYYY-MM-DD (the evening's date)")
+        self.app.push_screen(FormDialog("Go to a night", [field], save), lambda night: night and self.show_night(night))
+
+    def show_night(self, night: date) -> None:
+        self.viewing = None if night == self.companion.night else night
+        self.render_evening()
+        self.say("" if self.viewing is None else f"Showing the night of {night:%a %d %b %Y}. ] goes forward.")
