@@ -86,12 +86,14 @@ def evening_from(night: date, routine: RoutineVersion, events: list[NightEvent])
         elif event.kind in (EventKind.MOVED, *NEEDS):
             readiness[event.kind] = event.value == "yes"
         latest[event.kind] = event
+    done = {step: at for step, at in done.items() if step in routine.steps}
+    # Bedtime began with whatever came first: the start key or a step checked before it.
     starts = [e.at for e in live if e.kind is EventKind.BEDTIME_STARTED] + list(done.values())
     return Evening(
         night=night,
         routine=routine,
         started=min(starts, key=lambda at: at.timestamp()) if starts else None,
-        done={step: at for step, at in done.items() if step in routine.steps},
+        done=done,
         readiness=readiness,
         screens_off=latest[EventKind.SCREENS_OFF].at if EventKind.SCREENS_OFF in latest else None,
         bedtime_by=latest[EventKind.BEDTIME_BY].value if EventKind.BEDTIME_BY in latest else None,
