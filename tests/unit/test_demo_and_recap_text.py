@@ -188,7 +188,7 @@ def test_demo_events_belong_to_their_night(stores, tmp_path):
             for event in events:
                 local = event.at.astimezone(ZoneInfo(LONDON))
                 assert event.night == night
-                assert local.date() == night and local.hour >= 19 or local.date() == night + timedelta(days=1) and local.hour < 12
+                assert local.date() == night and local.hour >= 12 or local.date() == night + timedelta(days=1) and local.hour < 12
             if events:
                 assert events[0].kind is EventKind.LIGHTS_OUT
 
