@@ -19,7 +19,7 @@ import pytest
 from companion.clock import ManualClock
 from companion.demo import CHILD_NAMES, write_demo
 from companion.domain.errors import CompanionError
-from companion.domain.night_log import EventKind
+from companion.domain.night_log import AFTER_GOODNIGHT, EventKind
 from companion.recap_text import JSON_VERSION, recap_json, recap_text
 from companion.store import Store
 
@@ -189,8 +189,11 @@ def test_demo_events_belong_to_their_night(stores, tmp_path):
                 local = event.at.astimezone(ZoneInfo(LONDON))
                 assert event.night == night
                 assert local.date() == night and local.hour >= 12 or local.date() == night + timedelta(days=1) and local.hour < 12
-            if events:
-                assert events[0].kind is EventKind.LIGHTS_OUT
+            after = [event for event in events if event.kind in AFTER_GOODNIGHT]
+            if after:
+                assert after[0].kind is EventKind.LIGHTS_OUT  # the night log starts at lights out
+                steps = [event.at.timestamp() for event in events if event.kind is EventKind.STEP_DONE]
+                assert all(stamp <= after[0].at.timestamp() for stamp in steps)  # the routine came first
 
 
 def test_demo_never_logs_events_after_now(stores, tmp_path):
