@@ -37,6 +37,7 @@ LOG_KEYS = {
     EventKind.PARENTS_BED: "p",
 }
 WHEN_HINT = "enter = now · 21:05 · 2:10 · 9:05pm · -10m"
+NOT_RECORDED = "–"  # short, so a readiness line fits 80 columns; help says what it means
 
 
 class EveningScreen(PaneScreen):
@@ -44,7 +45,8 @@ class EveningScreen(PaneScreen):
     PURPOSE = (
         "Tonight's routine, the readiness checks and the night log. Check the steps as you go "
         "(space checks the next one); log what happens after goodnight with one key and enter, "
-        "or type the time it happened. u undoes the last thing you did; nothing is ever lost."
+        "or type the time it happened. u undoes the last thing you did; nothing is ever lost. "
+        "A dash (–) means not recorded."
     )
     BINDINGS = [
         Binding("b", "start_bedtime", "Start bedtime", id="start-bedtime"),
@@ -62,6 +64,7 @@ class EveningScreen(PaneScreen):
         Binding("left_square_bracket", "browse(-1)", "Night before", id="night-before", show=False),
         Binding("right_square_bracket", "browse(1)", "Night after", id="night-after", show=False),
         Binding("g", "go_to_night", "Go to a night", id="go-to-night", show=False),
+        Binding("t", "tonight", "Back to tonight", id="tonight", show=False),
     ]
 
     def __init__(self) -> None:
@@ -93,6 +96,9 @@ class EveningScreen(PaneScreen):
     def night(self) -> date:
         return self.viewing or self.companion.night
 
+    def shown_night(self) -> date:
+        return self.night
+
     def child_changed(self) -> None:
         self.render_evening()
 
@@ -121,7 +127,7 @@ class EveningScreen(PaneScreen):
         if not routine.id:
             return "Routine (the default: e to make it yours)"
         held = routine.nights_held(self.companion.night)
-        return f"Routine · this version has held {held} night" + ("s" if held != 1 else "")
+        return f"Routine · held {held} night" + ("s" if held != 1 else "")
 
     def _render_steps(self, evening: Evening) -> None:
         steps = self.query_one("#steps", OptionList)
@@ -137,18 +143,17 @@ class EveningScreen(PaneScreen):
     def _routine_status(self, evening: Evening, now: datetime) -> str:
         if evening.started is None:
             return "Not started: b starts bedtime, space checks the next step."
-        length = evening.routine_length(now)
-        so_far = "took" if evening.all_done else "so far"
-        return f"Started {evening.started:%H:%M} · {describe_duration(length)} {so_far}" if length else ""
+        length = describe_duration(evening.routine_length(now) or timedelta(0))
+        return f"Started {evening.started:%H:%M} · " + (f"took {length}" if evening.all_done else f"{length} so far")
 
     def _readiness(self, evening: Evening, now: datetime) -> str:
         def answer(kind: EventKind) -> str:
             value = evening.readiness.get(kind)
-            return "not recorded" if value is None else ("yes" if value else "no")
+            return NOT_RECORDED if value is None else ("yes" if value else "no")
 
         lines = [f"Moved / played outside: {answer(EventKind.MOVED)}"]
         if evening.screens_off is None:
-            lines.append("Screens off: not recorded")
+            lines.append(f"Screens off: {NOT_RECORDED}")
         else:
             gap = evening.screens_before_bed(now)
             flag = "  (under 2 h)" if evening.screens_too_late(now) else ""
@@ -159,7 +164,7 @@ class EveningScreen(PaneScreen):
         return "\n".join(lines)
 
     def _tonight(self, evening: Evening) -> str:
-        lines = [f"Bedtime by: {evening.bedtime_by or 'not recorded'}"]
+        lines = [f"Bedtime by: {evening.bedtime_by or NOT_RECORDED}"]
         if evening.handover:
             lines.append(f"Note: {evening.handover}")
         return "\n".join(lines)
@@ -323,7 +328,10 @@ class EveningScreen(PaneScreen):
         field = FieldSpec("night", "Night of", "YYYY-MM-DD (the evening's date)")
         self.app.push_screen(FormDialog("Go to a night", [field], save), lambda night: night and self.show_night(night))
 
+    def action_tonight(self) -> None:
+        self.show_night(self.companion.night)
+
     def show_night(self, night: date) -> None:
         self.viewing = None if night == self.companion.night else night
-        self.render_evening()
-        self.say("" if self.viewing is None else f"Showing the night of {night:%a %d %b %Y}. ] goes forward.")
+        self.refresh_bar()
+        self.say("" if self.viewing is None else "An earlier night: [ and ] move, t comes back to tonight.")

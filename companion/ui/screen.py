@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.app import ComposeResult
@@ -31,12 +32,17 @@ class PaneScreen(Screen[None]):
         yield from ()
 
     def on_mount(self) -> None:
-        self.watch(self.app, "child", self._refresh_bar)
-        self.watch(self.app, "night", self._refresh_bar)
+        self.watch(self.app, "child", self.refresh_bar)
+        self.watch(self.app, "night", self.refresh_bar)
 
-    def _refresh_bar(self) -> None:
+    def shown_night(self) -> date:
+        """The night this pane shows; a pane that browses earlier nights says which."""
+        return self.companion.night
+
+    def refresh_bar(self) -> None:
         app = self.companion
-        self.query_one(ChildBar).show(app.child, app.night, app.store.read_only)
+        night = self.shown_night()
+        self.query_one(ChildBar).show(app.child, night, app.store.read_only, earlier=night != app.night)
         self.child_changed()
 
     def child_changed(self) -> None:
