@@ -38,7 +38,8 @@ class RoutineVersion:
         return max(0, (night - self.since).days + 1)
 
     def asks_before_change(self, night: date) -> bool:
-        return self.nights_held(night) < SETTLING_NIGHTS
+        """A version begun tonight is still being made: changing it again doesn't ask."""
+        return self.since < night and self.nights_held(night) < SETTLING_NIGHTS
 
     def why_keep_it(self, night: date) -> str:
         return WHY_KEEP_IT.format(nights=self.nights_held(night), settle=SETTLING_NIGHTS)

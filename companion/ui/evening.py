@@ -37,6 +37,7 @@ LOG_KEYS = {
     EventKind.PARENTS_BED: "p",
 }
 WHEN_HINT = "enter = now · 21:05 · 2:10 · 9:05pm · -10m"
+REDRAW_SECONDS = 30
 NOT_RECORDED = "–"  # short, so a readiness line fits 80 columns; help says what it means
 
 
@@ -89,6 +90,8 @@ class EveningScreen(PaneScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one("#steps", OptionList).focus()
+        # "so far" and "before bed" follow the clock, computed from stored instants each time.
+        self.set_interval(REDRAW_SECONDS, self.render_evening)
 
     # -- what is shown --------------------------------------------------------------------
 

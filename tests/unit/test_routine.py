@@ -76,3 +76,9 @@ def test_bad_steps_are_refused_with_a_reason(change, message: str) -> None:
 
 def test_renaming_a_step_to_its_own_name_in_other_case_is_allowed() -> None:
     assert renamed(DEFAULT_STEPS, 0, "Bath") == ("Bath", "teeth", "books")
+
+
+def test_a_version_begun_tonight_is_still_being_made_and_does_not_ask_again() -> None:
+    tonight = RoutineVersion("v3", "mia", date(2026, 11, 20), ("bath", "teeth"))
+    assert not tonight.asks_before_change(date(2026, 11, 20))
+    assert tonight.asks_before_change(date(2026, 11, 21))

@@ -1,0 +1,71 @@
+"""The real `companion` in a pseudo-terminal: a checked step and lights out survive a restart
+(rules E1, E4, X5: on disk before the screen shows it done)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.support.terminal import Terminal
+
+COMPANION = str(Path(sys.executable).with_name("companion"))
+EVENING = {"COMPANION_NOW": "2026-11-20T19:30:00+00:00", "TZ": "UTC"}
+# "19:30  lights out" in the log; the empty log's hint also says "l lights out".
+LIGHTS_OUT_LOGGED = re.compile(r"\b\d\d:\d\d  lights out\b")
+BATH_CHECKED = re.compile(r"✓ \d\d:\d\d  bath")
+
+pytestmark = pytest.mark.skipif(not Path(COMPANION).exists() and not shutil.which("companion"), reason="companion not installed")
+
+
+def launch(data_dir: Path) -> Terminal:
+    return Terminal([COMPANION, "--data-dir", str(data_dir)], env=EVENING, cols=100, rows=30)
+
+
+def wait_for_pattern(term: Terminal, pattern: re.Pattern[str], timeout: float = 15.0) -> str:
+    deadline = time.perf_counter() + timeout
+    while not pattern.search(term.text()):
+        if time.perf_counter() > deadline:
+            raise TimeoutError(f"{pattern.pattern!r} not on screen after {timeout}s:\n{term.text()}")
+        term.read()
+    return term.text()
+
+
+def test_a_checked_step_and_lights_out_are_there_after_a_restart(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    made = subprocess.run(
+        [COMPANION, "demo", "--nights", "2", "--children", "1", "--data-dir", str(data)],
+        env={**os.environ, **EVENING},
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert made.returncode == 0, made.stderr
+
+    with launch(data) as term:
+        term.wait_for("Routine")
+        term.wait_for("Nothing logged yet")  # tonight is still empty; the demo wrote earlier nights
+        term.press("space")
+        screen = wait_for_pattern(term, BATH_CHECKED)
+        assert "Started 19:3" in screen
+        term.press("l")
+        term.wait_for("Lights out: when?")
+        term.press("enter")
+        wait_for_pattern(term, LIGHTS_OUT_LOGGED)
+        term.press("ctrl+q")
+        assert term.wait_exit() == 0
+
+    with launch(data) as term:
+        term.wait_for("Routine")
+        wait_for_pattern(term, LIGHTS_OUT_LOGGED)
+        screen = wait_for_pattern(term, BATH_CHECKED)
+        assert "night of Fri 20 Nov" in screen
+        assert "Nothing logged yet" not in screen
+        term.press("ctrl+q")
+        assert term.wait_exit() == 0
