@@ -32,8 +32,8 @@ class PaneScreen(Screen[None]):
         yield from ()
 
     def on_mount(self) -> None:
-        self.watch(self.app, "child", self.refresh_bar)
-        self.watch(self.app, "night", self.refresh_bar)
+        self.watch(self.app, "child", self.refresh_bar)  # draws the pane once, at mount
+        self.watch(self.app, "night", self.refresh_bar, init=False)
 
     def shown_night(self) -> date:
         """The night this pane shows; a pane that browses earlier nights says which."""
