@@ -51,7 +51,7 @@ class EveningScreen(PaneScreen):
     )
     BINDINGS = [
         Binding("b", "start_bedtime", "Start bedtime", id="start-bedtime"),
-        Binding("space", "check_next", "Next step done", id="check-next"),
+        Binding("space", "check_next", "Step done", id="check-next"),
         *(
             Binding(key, f"log('{kind.value}')", kind.label.capitalize(), id=f"log-{kind.value}", show=False)
             for kind, key in LOG_KEYS.items()

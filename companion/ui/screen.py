@@ -26,7 +26,8 @@ class PaneScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield ChildBar(id="child-bar")
         yield from self.compose_body()
-        yield Footer(compact=True)  # fits a pane's keys into 80 columns
+        # Compact, and ctrl+p left to help and the palette itself: a pane's keys fit 80 columns.
+        yield Footer(compact=True, show_command_palette=False)
 
     def compose_body(self) -> ComposeResult:
         yield from ()
