@@ -35,7 +35,9 @@ assert tuple(PANES) == PANE_NAMES, "companion/panes.py lists the panes for the C
 
 class CompanionApp(App[None]):
     TITLE = "companion"
-    CSS_PATH = stylesheets("app.tcss", "setup.tcss", "household.tcss", "evening.tcss")
+    # Each screen brings its own stylesheet when first shown; the start pane's loads with the
+    # app. The first frame then doesn't wait for parsing the styles of screens it doesn't show.
+    CSS_PATH = stylesheets("app.tcss")
     COMMANDS = {lambda: _palette()}
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="help"),
@@ -49,11 +51,11 @@ class CompanionApp(App[None]):
     night: reactive[date] = reactive(date.min, init=False)
 
     def __init__(self, store: Store, clock: Clock, *, child: Child | None = None, pane: str | None = None) -> None:
-        super().__init__()
+        self._start_pane = pane or "evening"
+        super().__init__(css_path=[*self.CSS_PATH, *PANES[self._start_pane].CSS_PATH])
         self.store = store
         self.clock = clock
         self._first_child = child
-        self._start_pane = pane or "evening"
         for theme in THEMES:
             self.register_theme(theme)
         self._start_theme(theme_for(store.theme_choice(), clock.now()))

@@ -25,6 +25,7 @@ from companion.domain.night_log import HEALTH_FLAGS, EventKind, NightEvent
 from companion.domain.text import clean_line
 from companion.domain.timeparse import parse_night_time
 from companion.ui.screen import PaneScreen
+from companion.ui.styles import stylesheets
 
 # The night log's keys: one key opens "when?", enter takes now (E4: one or two keys each).
 LOG_KEYS = {
@@ -42,6 +43,7 @@ NOT_RECORDED = "–"  # short, so a readiness line fits 80 columns; help says wh
 
 
 class EveningScreen(PaneScreen):
+    CSS_PATH = stylesheets("evening.tcss")
     TITLE = "Evening"
     PURPOSE = (
         "Tonight's routine, the readiness checks and the night log. Check the steps as you go "

@@ -13,9 +13,11 @@ from textual.widgets.option_list import Option
 from companion.domain.household import Caregiver, Child
 from companion.domain.night import zone_info
 from companion.ui.screen import PaneScreen
+from companion.ui.styles import stylesheets
 
 
 class HouseholdScreen(PaneScreen):
+    CSS_PATH = stylesheets("household.tcss")
     TITLE = "Household"
     PURPOSE = (
         "The children and the grown-ups who do bedtime. Enter on a child makes them the "

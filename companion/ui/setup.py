@@ -19,12 +19,14 @@ from textual.widgets import Footer, Static
 from companion.domain.household import Child
 from companion.ui.forms import caregiver_fields, child_fields, save_caregiver, save_child
 from companion.ui.fields import Form
+from companion.ui.styles import stylesheets
 
 if TYPE_CHECKING:
     from companion.ui.app import CompanionApp
 
 
 class SetupScreen(Screen[None]):
+    CSS_PATH = stylesheets("setup.tcss")
     TITLE = "Setting up"
     PURPOSE = (
         "Add each child with their birth date (the reward chart uses it), and the grown-ups "
