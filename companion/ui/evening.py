@@ -42,6 +42,12 @@ REDRAW_SECONDS = 30
 NOT_RECORDED = "–"  # short, so a readiness line fits 80 columns; help says what it means
 
 
+def readiness_answer(evening: Evening, kind: EventKind) -> str:
+    """yes, no, or the dash for not recorded (never "no" for a check nobody made)."""
+    value = evening.readiness.get(kind)
+    return NOT_RECORDED if value is None else ("yes" if value else "no")
+
+
 class EveningScreen(PaneScreen):
     CSS_PATH = stylesheets("evening.tcss")
     TITLE = "Evening"
@@ -153,8 +159,7 @@ class EveningScreen(PaneScreen):
 
     def _readiness(self, evening: Evening, now: datetime) -> str:
         def answer(kind: EventKind) -> str:
-            value = evening.readiness.get(kind)
-            return NOT_RECORDED if value is None else ("yes" if value else "no")
+            return readiness_answer(evening, kind)
 
         lines = [f"Moved / played outside: {answer(EventKind.MOVED)}"]
         if evening.screens_off is None:

@@ -14,6 +14,8 @@ from textual.widgets import Static
 from companion.domain.errors import CompanionError
 from companion.domain.night_log import EventKind
 
+from companion.ui.evening import NOT_RECORDED, readiness_answer
+
 if TYPE_CHECKING:
     from companion.ui.evening import EveningScreen
 
@@ -45,13 +47,9 @@ class ReadinessDialog(ModalScreen[None]):
             return
         now = self._pane.companion.clock.now()
 
-        def answer(kind: EventKind) -> str:
-            value = evening.readiness.get(kind)
-            return "not recorded" if value is None else ("yes" if value else "no")
-
-        lines = [f"{key}  {kind.label.capitalize()}: {answer(kind)}" for key, kind in TOGGLES.items()]
+        lines = [f"{key}  {kind.label.capitalize()}: {readiness_answer(evening, kind)}" for key, kind in TOGGLES.items()]
         if evening.screens_off is None:
-            lines.append("t  Screens off: not recorded")
+            lines.append(f"t  Screens off: {NOT_RECORDED}")
         else:
             late = "  (under 2 h: screens this late can delay sleep)" if evening.screens_too_late(now) else ""
             lines.append(f"t  Screens off at {evening.screens_off:%H:%M}{late}")

@@ -181,7 +181,7 @@ async def test_readiness_checks_one_key_each_and_screens_off_before_bed(househol
         await pilot.pause()
         await keys(pilot, "r")
         assert isinstance(app.screen, ReadinessDialog)
-        assert "m  Moved / played outside: not recorded" in dialog_text(app)
+        assert "m  Moved / played outside: –" in dialog_text(app)  # the dash: not recorded
 
         await keys(pilot, "m")
         assert "m  Moved / played outside: yes" in dialog_text(app)
