@@ -198,7 +198,8 @@ class EveningScreen(PaneScreen):
         parsed = parse_night_time(when, night=self.night, now=app.clock.now(), zone=app.store.zone)
         app.store.add_night_event(app.child.id, kind, parsed.at, value)
         self.render_evening()
-        said = f"{(value or kind.label).capitalize()} at {parsed.at:%H:%M}."
+        what = f"{kind.label.capitalize()}: {value}" if value else kind.label.capitalize()
+        said = f"{what} ({parsed.at:%H:%M})." if value else f"{what} at {parsed.at:%H:%M}."
         return f"{said} {parsed.note}".strip()
 
     def attempt(self, change: Callable[[], str]) -> None:
