@@ -30,6 +30,15 @@ class EventKind(StrEnum):
     SCREENS_OFF = "screens_off"  # at: when screens went off
     BEDTIME_BY = "bedtime_by"  # value: who did bedtime
     HANDOVER = "handover"  # value: a note for the other caregiver
+    # Say it once (Q1, Q2): the instruction and what followed it.
+    QUIET_SAID = "quiet_said"  # value: the instruction; seconds: the silent wait
+    QUIET_REPEATED = "quiet_repeated"  # ref: the QUIET_SAID record
+    QUIET_DONE = "quiet_done"  # ref
+    QUIET_MOVED_ON = "quiet_moved_on"  # ref
+    QUIET_INTERRUPTED = "quiet_interrupted"  # ref: closed honestly after the app was away
+    # The bedtime pass (P1–P3).
+    PASS_USED = "pass_used"  # value: the reason; seconds: the trip's length
+    PASS_BACK = "pass_back"  # ref: the PASS_USED record; back in the room
 
     @property
     def label(self) -> str:
@@ -60,6 +69,13 @@ _LABELS = {
     EventKind.SCREENS_OFF: "screens off",
     EventKind.BEDTIME_BY: "bedtime by",
     EventKind.HANDOVER: "hand-over note",
+    EventKind.QUIET_SAID: "said once",
+    EventKind.QUIET_REPEATED: "repeated",
+    EventKind.QUIET_DONE: "done",
+    EventKind.QUIET_MOVED_ON: "moved on",
+    EventKind.QUIET_INTERRUPTED: "interrupted",
+    EventKind.PASS_USED: "pass used",
+    EventKind.PASS_BACK: "back in the room",
 }
 HEALTH_FLAGS = frozenset({EventKind.VOMITED, EventKind.BREATHING, EventKind.PANICKED})
 # What happens after goodnight: the night log proper, shown in time order.
@@ -91,3 +107,5 @@ class NightEvent:
     value: str = ""
     recorded: datetime | None = None
     undone: datetime | None = None
+    ref: str = ""  # the record this one answers (a repeat answers its instruction)
+    seconds: int | None = None  # a length chosen when it was recorded (a wait, a trip)

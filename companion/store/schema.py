@@ -58,6 +58,11 @@ def _optional(check: Callable[[object], None]) -> Callable[[object], None]:
     return optional
 
 
+def _seconds(value: object) -> None:
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 86_400:
+        raise ValueError("not a whole number of seconds in a day")
+
+
 def _text_list(value: object) -> None:
     if not isinstance(value, list) or not value or not all(isinstance(item, str) for item in value):
         raise ValueError("not a list of text")
@@ -82,6 +87,8 @@ _FIELDS: dict[str, dict[str, dict[str, Callable[[object], None]]]] = {
             "value": _optional(_text),
             "recorded": _optional(_parsed_by(_instant)),
             "undone": _optional(_parsed_by(_instant)),
+            "ref": _optional(_text),
+            "seconds": _optional(_seconds),
         },
     },
 }

@@ -210,7 +210,15 @@ class Store:
     # -- night log ----------------------------------------------------------------------
 
     def add_night_event(
-        self, child_id: str, kind: EventKind, at: datetime, value: str = "", *, recorded: datetime | None = None
+        self,
+        child_id: str,
+        kind: EventKind,
+        at: datetime,
+        value: str = "",
+        *,
+        ref: str = "",
+        seconds: int | None = None,
+        recorded: datetime | None = None,
     ) -> NightEvent:
         """Record something of a night (the night is the one `at` belongs to). `recorded` is
         when it was entered, now unless a history is being written (demo, import)."""
@@ -222,6 +230,8 @@ class Store:
             at=at,
             value=value,
             recorded=recorded or self._clock.now(),
+            ref=ref,
+            seconds=seconds,
         )
         with self._writing():
             self._nights_db(event.night).table("events").insert(_event_doc(event, self.zone))
@@ -264,6 +274,8 @@ class Store:
             value=doc.get("value", ""),
             recorded=instant("recorded"),
             undone=instant("undone"),
+            ref=doc.get("ref", ""),
+            seconds=doc.get("seconds"),
         )
 
     # -- writing ------------------------------------------------------------------------
@@ -346,7 +358,7 @@ def _child(doc: dict[str, Any]) -> Child:
     return Child(id=doc["id"], name=doc["name"], birth_date=date.fromisoformat(doc["birth_date"]))
 
 
-def _event_doc(event: NightEvent, zone: str) -> dict[str, str]:
+def _event_doc(event: NightEvent, zone: str) -> dict[str, Any]:
     doc = {
         "id": event.id,
         "child_id": event.child_id,
@@ -359,6 +371,10 @@ def _event_doc(event: NightEvent, zone: str) -> dict[str, str]:
         doc["value"] = event.value
     if event.recorded is not None:
         doc["recorded"] = to_storage(event.recorded)
+    if event.ref:
+        doc["ref"] = event.ref
+    if event.seconds is not None:
+        doc["seconds"] = event.seconds
     return doc
 
 
