@@ -84,8 +84,9 @@ def run_app(args: argparse.Namespace) -> int:
         child = store.find_child(args.child) if args.child else None
         from companion.ui.app import make_app
 
-        make_app(store, clock, child=child, pane=args.pane).run()
-    return 0
+        app = make_app(store, clock, child=child, pane=args.pane)
+        app.run()
+    return app.return_code or 0
 
 
 def run_recap(args: argparse.Namespace) -> int:

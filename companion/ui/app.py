@@ -28,7 +28,7 @@ from companion.ui.styles import stylesheets
 from companion.ui.theme import CHOICES, THEMES, theme_for
 
 TICK_SECONDS = 30
-# Every pane by name; later panes (evening, quiet, worries, rewards, recap) join here.
+# Every pane by name; later panes (quiet, worries, rewards, recap) join here.
 PANES: dict[str, type[PaneScreen]] = {"evening": EveningScreen, "household": HouseholdScreen}
 assert tuple(PANES) == PANE_NAMES, "companion/panes.py lists the panes for the CLI"
 
@@ -52,6 +52,9 @@ class CompanionApp(App[None]):
 
     def __init__(self, store: Store, clock: Clock, *, child: Child | None = None, pane: str | None = None) -> None:
         self._start_pane = pane or "evening"
+        # The start pane's stack is the default one, built by get_default_screen (the fast
+        # path), and named after the pane so that switching back to it works like any other.
+        self.DEFAULT_MODE = self._start_pane
         super().__init__(css_path=[*self.CSS_PATH, *PANES[self._start_pane].CSS_PATH])
         self.store = store
         self.clock = clock
@@ -81,8 +84,7 @@ class CompanionApp(App[None]):
 
     def on_mount(self) -> None:
         for name, screen in PANES.items():
-            if name != self._start_pane:
-                self.add_mode(name, screen)
+            self.add_mode(name, screen)
         self.night = night_of(self.clock.now(), self.store.zone)
         self.child = self._first_child or self.store.current_child()
         if not self.store.children():
@@ -122,7 +124,7 @@ class CompanionApp(App[None]):
             self.child = chosen
 
     def action_pane(self, name: str) -> None:
-        self.switch_mode("_default" if name == self._start_pane else name)
+        self.switch_mode(name)
 
     def action_next_child(self) -> None:
         children = self.store.children()

@@ -189,3 +189,25 @@ async def test_an_unreadable_household_file_is_set_aside_and_the_parent_told(dat
     finally:
         store.close()
     assert (data_dir / "household.json.corrupt-20261120-193000").read_text() == '{"children": {"1": '
+
+
+async def test_panes_switch_back_and_forth_by_key(household, clock) -> None:
+    from companion.ui.evening import EveningScreen
+    from companion.ui.household import HouseholdScreen
+
+    for start in ("evening", "household"):
+        app = make_app(household, clock, pane=start)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            for key, screen in (("h", HouseholdScreen), ("1", EveningScreen), ("h", HouseholdScreen), ("1", EveningScreen)):
+                await pilot.press(key)
+                await pilot.pause()
+                assert isinstance(app.screen, screen), (start, key)
+            before = app.child.name
+            await pilot.press("c")
+            await pilot.pause()
+            other = app.child.name
+            assert other != before and bar(app).startswith(other)  # the bar follows on every pane
+            await pilot.press("h")
+            await pilot.pause()
+            assert bar(app).startswith(other)
