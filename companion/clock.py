@@ -14,7 +14,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Protocol
 
 from companion.domain.errors import CompanionError
-from companion.domain.night import shifted, zone_info
+from companion.domain.night import known_zone, shifted, zone_info
 
 NOW_VARIABLE = "COMPANION_NOW"
 
@@ -33,7 +33,8 @@ def detect_zone() -> str:
     """
     import pendulum
 
-    return pendulum.local_timezone().name
+    name = pendulum.local_timezone().name  # None for some settings, e.g. TZ=:/etc/localtime
+    return name if known_zone(name) else "UTC"
 
 
 class SystemClock:

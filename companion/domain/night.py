@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 NOON = time(12)
 
@@ -20,6 +20,15 @@ NOON = time(12)
 def zone_info(name: str) -> ZoneInfo:
     """The zone called `name`, looked up once per process."""
     return ZoneInfo(name)
+
+
+def known_zone(name: object) -> bool:
+    """Whether this machine's zone database knows `name` (a setting may come from elsewhere)."""
+    try:
+        zone_info(name)  # type: ignore[arg-type]
+    except (ValueError, TypeError, ZoneInfoNotFoundError):
+        return False
+    return True
 
 
 def night_of(instant: datetime, zone: str) -> date:

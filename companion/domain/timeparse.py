@@ -13,12 +13,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
 from companion.domain.errors import InvalidInput
-from companion.domain.night import NOON, elapsed, night_start, shifted, zone_info
+from companion.domain.night import NOON, elapsed, night_of, shifted, zone_info
 
 TIME_HELP = "Type a time like 21:05, 2:10, 9:05pm, -10m or now."
 _CLOCK = re.compile(r"^(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm|a|p)?$")
 _RELATIVE = re.compile(r"^-\s*(?:(\d{1,2})\s*h)?\s*(?:(\d{1,3})\s*m(?:in)?)?$")
-NIGHT_LENGTH = timedelta(hours=24)
 FUTURE_GRACE = timedelta(minutes=1)
 
 
@@ -85,8 +84,8 @@ def _on_night(clock: time, night: date, zone: str) -> ParsedTime:
 
 
 def _inside(instant: datetime, night: date, zone: str) -> datetime:
-    start = night_start(night, zone)
-    offset = elapsed(start, instant)
-    if offset < timedelta(0) or offset >= NIGHT_LENGTH:
+    """The instant, if it belongs to `night` by the night-of rule (nights are 23 to 25 hours
+    long around DST changes, so this is not "within 24 hours of noon")."""
+    if night_of(instant, zone) != night:
         raise InvalidInput(f"That time is not in the night of {night:%a %d %b} (noon to noon).")
     return instant.astimezone(zone_info(zone))

@@ -27,7 +27,7 @@ from companion.domain.errors import CompanionError, InvalidInput
 from companion.domain.household import Caregiver, Child, clean_name
 from companion.domain.routine import DEFAULT_STEPS, RoutineVersion, version_on
 from companion.domain.text import same_text
-from companion.domain.night import from_storage, night_of, to_storage
+from companion.domain.night import from_storage, known_zone, night_of, to_storage
 from companion.domain.night_log import EventKind, NightEvent
 from companion.store import schema
 from companion.store.files import prepare_dir, remove_temp_files, set_aside
@@ -63,6 +63,7 @@ class Store:
         self._lock = lock
         self._bulk = False
         self._nights: dict[date, TinyDB] = {}
+        self._zone: str | None = None
         self._household = self._open_db(data_dir / HOUSEHOLD_FILE, "household")
 
     @classmethod
@@ -97,7 +98,12 @@ class Store:
 
     @property
     def zone(self) -> str:
-        return self._settings().get("zone") or self._clock.zone
+        if self._zone is None:
+            saved = self._settings().get("zone")
+            if saved and not known_zone(saved):
+                self.notices.append(f"The saved time zone {saved!r} is unknown here; using {self._clock.zone}.")
+            self._zone = saved if saved and known_zone(saved) else self._clock.zone
+        return self._zone
 
     def children(self) -> list[Child]:
         return [_child(doc) for doc in self._household.table("children").all()]
@@ -171,11 +177,14 @@ class Store:
         that night's version rather than keeping one that never ran."""
         if not steps:
             raise InvalidInput("A routine needs at least one step.")
+        before = version_on([v for v in self.routine_versions(child_id) if v.since < since], since)
         version = RoutineVersion(id=_new_id(), child_id=child_id, since=since, steps=tuple(steps))
         same_night = (Query().child_id == child_id) & (Query().since == since.isoformat())
         with self._writing(), self._deferred(lambda: [self._household]):  # one write
             routines = self._household.table("routines")
             routines.remove(same_night)
+            if before is not None and before.steps == version.steps:
+                return before  # changed back: the routine never really changed, its nights go on
             routines.insert(
                 {"id": version.id, "child_id": child_id, "since": since.isoformat(), "steps": list(version.steps)}
             )
@@ -286,15 +295,19 @@ class Store:
         self._check_writable()
         self._bulk = True
         try:
-            with self._writing(), self._deferred(self._databases):
+            with self._writing(), self._deferred(self._databases, outer=True):
                 yield
         finally:
             self._bulk = False
 
     @contextmanager
-    def _deferred(self, databases: Callable[[], list[TinyDB]]) -> Iterator[None]:
+    def _deferred(self, databases: Callable[[], list[TinyDB]], *, outer: bool = False) -> Iterator[None]:
         """Collect writes in memory, then write each touched file once; on any failure,
-        forget them so that what the store shows is what is on disk."""
+        forget them so that what the store shows is what is on disk. Inside `bulk` the outer
+        block does this for everything, so an inner one adds nothing."""
+        if self._bulk and not outer:
+            yield
+            return
         for db in databases():
             db.storage.deferred = True
         try:

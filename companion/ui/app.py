@@ -91,11 +91,16 @@ class CompanionApp(App[None]):
             from companion.ui.setup import SetupScreen  # first run only
 
             self.push_screen(SetupScreen(), lambda _: self._tick())
+        self.show_notices()
+        self.set_interval(TICK_SECONDS, self._tick)
+
+    def show_notices(self) -> None:
+        """Tell the parent what the store had to do (a file set aside, read-only). Called
+        after anything that may open a file: night files are opened when first needed."""
         if notices := self.store.take_notices():
             from companion.ui.dialogs import NoticesDialog
 
             self.push_screen(NoticesDialog(notices))
-        self.set_interval(TICK_SECONDS, self._tick)
 
     def _tick(self) -> None:
         """Follow the clock: the night changes at noon, the auto theme at 18:00 and 07:00."""

@@ -52,4 +52,5 @@ class CompanionCommands(Provider):
         for command in palette_commands(self.app, self.screen):  # type: ignore[arg-type]
             score = matcher.match(command.title)
             if score > 0:
-                yield Hit(score, matcher.highlight(command.title), command.run, text=command.title, help=Content(command.help))  # type: ignore[arg-type]
+                # Not matcher.highlight: it parses the title as markup, and titles hold names.
+                yield Hit(score, Content(command.title), command.run, text=command.title, help=Content(command.help))  # type: ignore[arg-type]

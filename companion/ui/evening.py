@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -91,8 +91,9 @@ class EveningScreen(PaneScreen):
                 yield Static(id="tonight")
             with Vertical(id="evening-right"):
                 yield Static("After goodnight", classes="section")
-                yield Static(id="log")
-                yield Static(id="oddities", classes="warning")
+                with VerticalScroll(id="log-scroll"):
+                    yield Static(id="log")
+                    yield Static(id="oddities", classes="warning")
         yield Static(id="evening-message")
 
     def on_mount(self) -> None:
@@ -132,6 +133,8 @@ class EveningScreen(PaneScreen):
         self.query_one("#tonight", Static).update(Content(self._tonight(evening)))
         self.query_one("#log", Static).update(Content(self._log(evening)))
         self.query_one("#oddities", Static).update(Content("\n".join(evening.oddities())))
+        self.query_one("#log-scroll", VerticalScroll).scroll_end(animate=False)  # the latest in view
+        self.companion.show_notices()
 
     def _routine_title(self, evening: Evening) -> str:
         routine = evening.routine
@@ -317,11 +320,19 @@ class EveningScreen(PaneScreen):
         return f"Took back: {what} at {event.at:%H:%M} (kept in the history)."
 
     def action_browse(self, days: int) -> None:
-        target = self.night + timedelta(days=days)
-        if target > self.companion.night:
-            self.say("That night hasn't happened yet.")
-            return
-        self.show_night(target)
+        try:
+            self.show_night(self._browsable(self.night + timedelta(days=days)))
+        except InvalidInput as refused:
+            self.say(str(refused))
+
+    def _browsable(self, night: date) -> date:
+        """A night that can be shown: not one still to come, nor one before the child was born."""
+        if night > self.companion.night:
+            raise InvalidInput("That night hasn't happened yet.")
+        child = self.companion.child
+        if child is not None and night < child.birth_date:
+            raise InvalidInput(f"{child.name} was born on {child.birth_date:%d %b %Y}.")
+        return night
 
     def action_go_to_night(self) -> None:
         from companion.ui.dialogs import FormDialog
@@ -332,9 +343,7 @@ class EveningScreen(PaneScreen):
                 wanted = date.fromisoformat(values["night"].strip())
             except ValueError:
                 raise InvalidInput("Type the night's date as YYYY-MM-DD, for example 2026-11-19.") from None
-            if wanted > self.companion.night:
-                raise InvalidInput("That night hasn't happened yet.")
-            return wanted
+            return self._browsable(wanted)
 
         field = FieldSpec("night", "Night of", "YYYY-MM-DD (the evening's date)")
         self.app.push_screen(FormDialog("Go to a night", [field], save), lambda night: night and self.show_night(night))

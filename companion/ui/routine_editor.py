@@ -74,6 +74,8 @@ class RoutineEditor(ModalScreen[None]):
         except CompanionError as error:
             self.query_one("#routine-message", Static).update(Content(str(error)))
             return
+        if steps == current.steps:
+            return  # nothing changed (a move at the end of the list): no new version
         if current.id and current.asks_before_change(self.companion.night) and not self._confirmed:
             from companion.ui.dialogs import ConfirmDialog
 
