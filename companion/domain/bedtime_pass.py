@@ -37,12 +37,16 @@ class PassPlan:
     reward_unused: bool = False
 
     def phase_on(self, night: date) -> str:
+        """"before" the plan, its "baseline" week, or the "pass" phase; the recap compares
+        the last two (M4) and leaves out nights from before the family began."""
+        if self.started is not None and night < self.started:
+            return "before"
         if self.started is not None and night < self.started + timedelta(days=self.baseline_nights):
             return "baseline"
         return "pass"
 
     def passes_on(self, night: date) -> int:
-        if self.phase_on(night) == "baseline":
+        if self.phase_on(night) != "pass":
             return 0
         if self.started is None or self.start_passes <= self.passes:
             return self.passes
@@ -68,11 +72,11 @@ class PassNight:
 
     def trip(self, now: datetime) -> tuple[NightEvent, datetime] | None:
         """The pass whose trip is running now, and when the trip time is up."""
-        for use in reversed(self.used):
-            if use.id not in self.backs:
-                deadline = shifted(use.at, timedelta(seconds=use.seconds or DEFAULT_TRIP_MINUTES * 60))
-                return (use, deadline) if now.timestamp() < deadline.timestamp() else None
-        return None
+        if not self.used or self.used[-1].id in self.backs:
+            return None  # only the latest pass can be out: using one ends any earlier trip
+        use = self.used[-1]
+        deadline = shifted(use.at, timedelta(seconds=use.seconds or DEFAULT_TRIP_MINUTES * 60))
+        return (use, deadline) if now.timestamp() < deadline.timestamp() else None
 
     def trip_left(self, now: datetime) -> timedelta | None:
         running = self.trip(now)
@@ -83,7 +87,9 @@ class PassNight:
         return bool(self.used) and self.after.get(EventKind.GOT_UP, 0) == 0 and self.after.get(EventKind.PARENTS_BED, 0) == 0
 
     def earns_reward(self, plan: PassPlan) -> bool:
-        return self.stayed_in() or (plan.reward_unused and self.allowed > 0 and not self.used)
+        """Used the pass and stayed in; or, if the family chose it, didn't need it at all."""
+        needed_none = not self.used and not any(self.before[kind] for kind in COME_OUTS)
+        return self.stayed_in() or (plan.reward_unused and self.allowed > 0 and needed_none)
 
 
 def pass_night(events: list[NightEvent], allowed: int) -> PassNight:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -231,10 +231,13 @@ class Store:
     ) -> NightEvent:
         """Record something of a night (the night is the one `at` belongs to). `recorded` is
         when it was entered, now unless a history is being written (demo, import)."""
+        night = night_of(at, self.zone)
+        if ref:  # an answer goes with the record it answers (said 11:59:50, done 12:00:20)
+            night = self._night_holding(ref, (night, night - timedelta(days=1))) or night
         event = NightEvent(
             id=_new_id(),
             child_id=child_id,
-            night=night_of(at, self.zone),
+            night=night,
             kind=kind,
             at=at,
             value=value,
@@ -242,9 +245,21 @@ class Store:
             ref=ref,
             seconds=seconds,
         )
+        doc = _event_doc(event, self.zone)
+        try:  # what would be set aside on reading is never written
+            schema.check_shape({"events": {"new": doc}}, "nights")
+        except schema.SchemaError as error:
+            raise InvalidInput(f"Not saved: {error}.") from None
         with self._writing():
-            self._nights_db(event.night).table("events").insert(_event_doc(event, self.zone))
+            self._nights_db(event.night).table("events").insert(doc)
         return event
+
+    def _night_holding(self, record_id: str, nights: tuple[date, ...]) -> date | None:
+        """Which of these nights holds the record (opening a night file creates nothing)."""
+        for night in nights:
+            if self._nights_db(night).table("events").contains(Query().id == record_id):
+                return night
+        return None
 
     def undo(self, event: NightEvent) -> NightEvent:
         """Take a record back. It stays in the file, marked undone: history keeps it."""

@@ -475,3 +475,20 @@ def test_a_second_pass_can_be_used_while_one_is_left() -> None:
     night = pass_night([used(t(20, 10))], allowed=2)
     assert (night.left, night.all_used) == (1, False)
     assert check_redeem(night, "the toilet") == "the toilet"
+
+
+def test_nights_before_the_plan_began_are_neither_baseline_nor_pass() -> None:
+    plan = PassPlan(started=date(2026, 11, 10), baseline_nights=7)
+    assert plan.phase_on(date(2026, 11, 9)) == "before"
+    assert plan.passes_on(date(2026, 11, 9)) == 0
+    assert plan.phase_on(date(2026, 11, 10)) == "baseline"
+    assert plan.phase_on(date(2026, 11, 17)) == "pass"
+
+
+def test_an_unused_pass_earns_the_reward_only_if_the_child_also_stayed_in() -> None:
+    plan = PassPlan(reward_unused=True)
+    calm = pass_night([ev(EventKind.CALLED_OUT, t(20, 10))], allowed=1)
+    assert calm.earns_reward(plan)  # a call-out is not coming out
+    came_out = pass_night([ev(EventKind.GOT_UP, t(20, 10))], allowed=1)
+    assert not came_out.earns_reward(plan)
+    assert not calm.earns_reward(PassPlan())  # the setting is off by default
