@@ -10,16 +10,14 @@ the repeated hour of the night clocks go back are built with `fold` (0: the firs
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, timedelta
-from itertools import count
-from zoneinfo import ZoneInfo
+from datetime import datetime, timedelta
 
 import pytest
 
 from companion.clock import ManualClock
 from companion.domain.errors import InvalidInput
-from companion.domain.night import night_of
 from companion.domain.night_log import EventKind, NightEvent
+from tests.unit.records import FALL_BACK_NIGHT, ev, t
 from companion.domain.quiet import (
     DEFAULT_WAIT_SECONDS,
     INSTRUCTION_LIMIT,
@@ -34,41 +32,8 @@ from companion.domain.quiet import (
     quiet_uses,
 )
 
-ZONE = "Europe/London"
-LONDON = ZoneInfo(ZONE)
-TONIGHT = date(2026, 11, 20)  # an ordinary Friday in November (GMT)
-FALL_BACK_NIGHT = date(2026, 10, 24)  # clocks go back at 02:00 BST on Sunday 25 October 2026
-
-_ids = count(1)
 
 
-def t(hour: int, minute: int = 0, second: int = 0, *, night: date = TONIGHT, fold: int = 0) -> datetime:
-    """A London wall time within `night` (noon to noon): from 12:00 the evening, else next morning."""
-    day = night if hour >= 12 else night + timedelta(days=1)
-    return datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=LONDON, fold=fold)
-
-
-def ev(
-    kind: EventKind,
-    at: datetime,
-    value: str = "",
-    *,
-    ref: str = "",
-    seconds: int | None = None,
-    undone: datetime | None = None,
-) -> NightEvent:
-    return NightEvent(
-        id=f"q{next(_ids)}",
-        child_id="mia",
-        night=night_of(at, ZONE),
-        kind=kind,
-        at=at,
-        value=value,
-        recorded=at,
-        undone=undone,
-        ref=ref,
-        seconds=seconds,
-    )
 
 
 def said(at: datetime, instruction: str = "Into the bath, please", seconds: int | None = 10) -> NightEvent:
