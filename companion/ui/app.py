@@ -23,13 +23,14 @@ from companion.panes import PANE_NAMES
 from companion.store import Store
 from companion.ui.evening import EveningScreen
 from companion.ui.household import HouseholdScreen
+from companion.ui.quiet import QuietScreen
 from companion.ui.screen import PaneScreen
 from companion.ui.styles import stylesheets
-from companion.ui.theme import CHOICES, THEMES, theme_for
+from companion.ui.theme import CHOICES, NIGHT, THEMES, theme_for
 
 TICK_SECONDS = 30
 # Every pane by name; later panes (quiet, worries, rewards, recap) join here.
-PANES: dict[str, type[PaneScreen]] = {"evening": EveningScreen, "household": HouseholdScreen}
+PANES: dict[str, type[PaneScreen]] = {"evening": EveningScreen, "quiet": QuietScreen, "household": HouseholdScreen}
 assert tuple(PANES) == PANE_NAMES, "companion/panes.py lists the panes for the CLI"
 
 
@@ -44,6 +45,7 @@ class CompanionApp(App[None]):
         Binding("c", "next_child", "Next child", id="next-child"),
         # Pane keys live in help and the palette: the footer keeps room for the pane's own keys.
         Binding("1", "pane('evening')", "Evening", id="pane-evening", show=False),
+        Binding("2", "pane('quiet')", "Quiet mode", id="pane-quiet", show=False),
         Binding("h", "pane('household')", "Household", id="household", show=False),
     ]
 
@@ -94,6 +96,12 @@ class CompanionApp(App[None]):
         self.show_notices()
         self.set_interval(TICK_SECONDS, self._tick)
 
+    def notify(self, message: str, **options) -> None:  # type: ignore[override]
+        """No toasts in quiet mode (Q4): the parent's eyes are on the child, not the screen."""
+        if isinstance(self.screen, QuietScreen):
+            return
+        super().notify(message, **options)
+
     def show_notices(self) -> None:
         """Tell the parent what the store had to do (a file set aside, read-only). Called
         after anything that may open a file: night files are opened when first needed."""
@@ -106,7 +114,7 @@ class CompanionApp(App[None]):
         """Follow the clock: the night changes at noon, the auto theme at 18:00 and 07:00."""
         now = self.clock.now()
         self.night = night_of(now, self.store.zone)
-        self.theme = theme_for(self.store.theme_choice(), now)
+        self.dim(isinstance(self.screen, QuietScreen))
 
     # -- actions ------------------------------------------------------------------------
 
@@ -147,6 +155,10 @@ class CompanionApp(App[None]):
         from companion.ui.help import HelpScreen, key_rows
 
         self.push_screen(HelpScreen(title, purpose, key_rows(screen)))
+
+    def dim(self, on: bool) -> None:
+        """The night theme while quiet mode is on screen; the parent's choice otherwise."""
+        self.theme = NIGHT if on else theme_for(self.store.theme_choice(), self.clock.now())
 
     def theme_choices(self) -> dict[str, str]:
         return CHOICES

@@ -1,0 +1,187 @@
+"""Quiet mode, "say it once" (rules Q1, Q2, Q3). Key 2.
+
+The parent says the instruction aloud once and presses enter. The screen goes calm: the
+instruction, a large silent countdown, and the reminder. When the wait is over it turns to
+"show, don't tell" and counts up. Every number on screen is computed from the stored instant
+and the clock on each redraw, so a laptop that slept, a busy loop or a resize can't drift it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Vertical
+from textual.content import Content
+from textual.widgets import Digits, Static
+
+from companion.domain.errors import CompanionError
+from companion.domain.night import night_of, shifted
+from companion.domain.night_log import EventKind
+from companion.domain.quiet import DEFAULT_WAIT_SECONDS, STALE_AFTER, Phase, QuietUse, clean_instruction, open_use, quiet_uses
+from companion.ui.screen import PaneScreen
+from companion.ui.styles import stylesheets
+
+REDRAW_SECONDS = 0.25
+REMINDER = "You said it once. Let your body language do the talking."
+SHOW_DONT_TELL = "Show, don't tell: start the step yourself."
+_ANSWERS = {"repeated": EventKind.QUIET_REPEATED, "done": EventKind.QUIET_DONE, "moved_on": EventKind.QUIET_MOVED_ON}
+
+
+def clock_face(span: timedelta) -> str:
+    seconds = max(0, int(span.total_seconds()))
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+class QuietScreen(PaneScreen):
+    CSS_PATH = stylesheets("quiet.tcss")
+    TITLE = "Quiet mode"
+    PURPOSE = (
+        "Say the instruction once, out loud, then press enter: the screen stays silent while "
+        "you wait (10 s), then reminds you to show rather than tell. r if you repeated it "
+        "(the number that should fall over the weeks), d when it's done, m to move on."
+    )
+    BINDINGS = [
+        Binding("enter", "said", "I said it", id="said"),
+        Binding("i", "other_instruction", "Another instruction", id="other-instruction"),
+        Binding("r", "answer('repeated')", "Repeated", id="repeated"),
+        Binding("d", "answer('done')", "Done", id="done"),
+        Binding("m", "answer('moved_on')", "Moved on", id="moved-on"),
+    ]
+
+    def compose_body(self) -> ComposeResult:
+        with Vertical(id="quiet"):
+            yield Static(id="quiet-instruction")
+            with Center():
+                yield Digits(id="quiet-clock")
+            yield Static(id="quiet-line")
+            yield Static(id="quiet-message")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.set_interval(REDRAW_SECONDS, self.redraw)
+
+    def on_screen_resume(self) -> None:
+        self.companion.dim(True)  # quiet is dim whatever the hour (Q4)
+
+    def on_screen_suspend(self) -> None:
+        self.companion.dim(False)
+
+    def child_changed(self) -> None:
+        self.close_if_stale()
+        self.redraw()
+        self.companion.show_notices()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Only the keys that make sense now are shown (and work)."""
+        running = self.running() is not None
+        if action == "answer":
+            return running
+        if action in ("said", "other_instruction"):
+            return not running or None
+        return True
+
+    # -- what is shown --------------------------------------------------------------------
+
+    def uses(self) -> list[QuietUse]:
+        app = self.companion
+        if app.child is None:
+            return []
+        return quiet_uses(app.store.night_events(app.child.id, app.night))
+
+    def running(self) -> QuietUse | None:
+        return open_use(self.uses())
+
+    def next_instruction(self) -> str:
+        """The routine's next step, as the instruction a parent would give."""
+        app = self.companion
+        if app.child is None:
+            return ""
+        routine = app.store.routine_on(app.child.id, app.night)
+        done = {e.value for e in app.store.night_events(app.child.id, app.night) if e.kind is EventKind.STEP_DONE}
+        step = next((step for step in routine.steps if step not in done), None)
+        return f"Time for {step}" if step else "Time for bed"
+
+    def redraw(self) -> None:
+        now = self.companion.clock.now()
+        use = self.running()
+        instruction, clock, line = self.query_one("#quiet-instruction", Static), self.query_one(Digits), self.query_one("#quiet-line", Static)
+        if use is None:
+            instruction.update(Content(self.next_instruction()))
+            clock.update(f"0:{DEFAULT_WAIT_SECONDS:02d}")
+            line.update(Content("Say it once, out loud, then press enter. i: another instruction."))
+            self.set_class(False, "-waiting", "-showing")
+            return
+        instruction.update(Content(use.instruction))
+        waiting = use.phase(now) is Phase.WAITING
+        clock.update(clock_face(use.remaining(now) if waiting else use.since_said(now)))
+        repeats = len(use.repeats)
+        counted = f"  ·  repeated {repeats}×" if repeats else ""
+        line.update(Content((REMINDER if waiting else SHOW_DONT_TELL) + counted))
+        self.set_class(waiting, "-waiting")
+        self.set_class(not waiting, "-showing")
+
+    def say(self, message: str) -> None:
+        self.query_one("#quiet-message", Static).update(Content(message))
+
+    # -- actions --------------------------------------------------------------------------
+
+    def action_said(self, instruction: str | None = None) -> None:
+        app = self.companion
+        if app.child is None:
+            self.say("Add a child first (h: household).")
+            return
+        try:
+            text = clean_instruction(instruction or self.next_instruction())
+            app.store.add_night_event(app.child.id, EventKind.QUIET_SAID, app.clock.now(), text, seconds=DEFAULT_WAIT_SECONDS)
+        except CompanionError as error:
+            self.say(str(error))
+            return
+        self.say("")
+        self.redraw()
+        self.refresh_bindings()
+
+    def action_other_instruction(self) -> None:
+        from companion.ui.dialogs import FormDialog
+        from companion.ui.fields import FieldSpec
+
+        field = FieldSpec("instruction", "Instruction", "say it once, then enter", self.next_instruction())
+        dialog = FormDialog("What did you say?", [field], lambda values: clean_instruction(values["instruction"]))
+        self.app.push_screen(dialog, lambda text: text and self.action_said(text))
+
+    def action_answer(self, answer: str) -> None:
+        use = self.running()
+        if use is None:
+            return
+        app = self.companion
+        try:
+            app.store.add_night_event(app.child.id, _ANSWERS[answer], app.clock.now(), ref=use.said.id)
+        except CompanionError as error:
+            self.say(str(error))
+            return
+        if answer == "repeated":
+            self.say("Counted.")
+        else:
+            ended = next(u for u in self.uses() if u.said.id == use.said.id)
+            took = ended.time_to_outcome()
+            self.say(f"{ended.phase(app.clock.now()).value.capitalize()} after {clock_face(took)}." if took else "")
+        self.redraw()
+        self.refresh_bindings()
+
+    def close_if_stale(self) -> None:
+        """An instruction left running while the app was away is closed honestly (Q3)."""
+        use = self.running()
+        app = self.companion
+        if use is None or not use.is_stale(app.clock.now()) or app.store.read_only:
+            return
+        at: datetime = shifted(use.said.at, STALE_AFTER)
+        if night_of(at, app.store.zone) != use.said.night:
+            at = use.said.at
+        try:
+            app.store.add_night_event(app.child.id, EventKind.QUIET_INTERRUPTED, at, ref=use.said.id)
+        except CompanionError as error:
+            self.say(str(error))
+            return
+        self.say(f"“{use.instruction}” was still running when companion closed; it is kept as interrupted.")
+
