@@ -19,13 +19,24 @@ from textual.widgets import Digits, Static
 from companion.domain.errors import CompanionError
 from companion.domain.night import night_of, shifted
 from companion.domain.night_log import EventKind
-from companion.domain.quiet import DEFAULT_WAIT_SECONDS, STALE_AFTER, Phase, QuietUse, clean_instruction, open_use, quiet_uses
+from companion.domain.evening import last_action
+from companion.domain.quiet import (
+    DEFAULT_WAIT_SECONDS,
+    OUTCOMES,
+    STALE_AFTER,
+    Phase,
+    QuietUse,
+    clean_instruction,
+    open_use,
+    quiet_uses,
+)
 from companion.ui.screen import PaneScreen
 from companion.ui.styles import stylesheets
 
 REDRAW_SECONDS = 0.25
 REMINDER = "You said it once. Let your body language do the talking."
 SHOW_DONT_TELL = "Show, don't tell: start the step yourself."
+QUIET_KINDS = frozenset({EventKind.QUIET_SAID, EventKind.QUIET_REPEATED, *OUTCOMES})
 _ANSWERS = {"repeated": EventKind.QUIET_REPEATED, "done": EventKind.QUIET_DONE, "moved_on": EventKind.QUIET_MOVED_ON}
 
 
@@ -40,7 +51,8 @@ class QuietScreen(PaneScreen):
     PURPOSE = (
         "Say the instruction once, out loud, then press enter: the screen stays silent while "
         "you wait (10 s), then reminds you to show rather than tell. r if you repeated it "
-        "(the number that should fall over the weeks), d when it's done, m to move on."
+        "(the number that should fall over the weeks), d when it's done, m to move on; "
+        "u takes back a mis-key."
     )
     BINDINGS = [
         Binding("enter", "said", "I said it", id="said"),
@@ -48,6 +60,7 @@ class QuietScreen(PaneScreen):
         Binding("r", "answer('repeated')", "Repeated", id="repeated"),
         Binding("d", "answer('done')", "Done", id="done"),
         Binding("m", "answer('moved_on')", "Moved on", id="moved-on"),
+        Binding("u", "undo", "Undo", id="undo", show=False),
     ]
 
     def compose_body(self) -> ComposeResult:
@@ -64,6 +77,7 @@ class QuietScreen(PaneScreen):
 
     def on_screen_resume(self) -> None:
         self.companion.dim(True)  # quiet is dim whatever the hour (Q4)
+        self.close_if_stale()
 
     def on_screen_suspend(self) -> None:
         self.companion.dim(False)
@@ -79,7 +93,7 @@ class QuietScreen(PaneScreen):
         if action == "answer":
             return running
         if action in ("said", "other_instruction"):
-            return not running or None
+            return not running  # hidden while a wait runs: only its own keys are shown (Q4)
         return True
 
     # -- what is shown --------------------------------------------------------------------
@@ -106,6 +120,9 @@ class QuietScreen(PaneScreen):
     def redraw(self) -> None:
         now = self.companion.clock.now()
         use = self.running()
+        if use is not None and use.is_stale(now):
+            self.close_if_stale()
+            use = self.running()
         instruction, clock, line = self.query_one("#quiet-instruction", Static), self.query_one(Digits), self.query_one("#quiet-line", Static)
         if use is None:
             instruction.update(Content(self.next_instruction()))
@@ -169,6 +186,25 @@ class QuietScreen(PaneScreen):
         self.redraw()
         self.refresh_bindings()
 
+    def action_undo(self) -> None:
+        """Take back the last quiet-mode record (a mis-keyed d, a repeat that wasn't)."""
+        app = self.companion
+        if app.child is None:
+            return
+        records = [e for e in app.store.night_events(app.child.id, app.night) if e.kind in QUIET_KINDS]
+        last = last_action(records)
+        if last is None:
+            self.say("Nothing to undo in quiet mode tonight.")
+            return
+        try:
+            app.store.undo(last)
+        except CompanionError as error:
+            self.say(str(error))
+            return
+        self.say(f"Took back: {last.kind.label} (kept in the history).")
+        self.redraw()
+        self.refresh_bindings()
+
     def close_if_stale(self) -> None:
         """An instruction left running while the app was away is closed honestly (Q3)."""
         use = self.running()
@@ -183,5 +219,6 @@ class QuietScreen(PaneScreen):
         except CompanionError as error:
             self.say(str(error))
             return
-        self.say(f"“{use.instruction}” was still running when companion closed; it is kept as interrupted.")
+        self.say(f"“{use.instruction}” was left running too long; it is kept as interrupted.")
+        self.refresh_bindings()
 
