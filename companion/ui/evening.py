@@ -24,6 +24,8 @@ from companion.domain.night import describe_duration
 from companion.domain.night_log import HEALTH_FLAGS, EventKind, NightEvent
 from companion.domain.text import clean_line
 from companion.domain.timeparse import parse_night_time
+from companion.domain.bedtime_pass import PassPlan
+from companion.ui.pass_actions import pass_status, tonight_pass, use_or_return_pass
 from companion.ui.screen import PaneScreen
 from companion.ui.styles import stylesheets
 
@@ -55,6 +57,7 @@ class EveningScreen(PaneScreen):
         "Tonight's routine, the readiness checks and the night log. Check the steps as you go "
         "(space checks the next one); log what happens after goodnight with one key and enter, "
         "or type the time it happened. u undoes the last thing you did; nothing is ever lost. "
+        "v uses the bedtime pass (and again when the child is back in the room). "
         "A dash (–) means not recorded."
     )
     BINDINGS = [
@@ -66,6 +69,7 @@ class EveningScreen(PaneScreen):
         ),
         Binding("exclamation_mark", "health_flag", "Health flag", id="health-flag", show=False),
         Binding("r", "readiness", "Readiness", id="readiness"),
+        Binding("v", "use_pass", "Pass", id="use-pass"),
         Binding("a", "bedtime_by", "Who did bedtime", id="bedtime-by", show=False),
         Binding("n", "handover", "Hand-over note", id="handover", show=False),
         Binding("e", "edit_routine", "Edit routine", id="edit-routine", show=False),
@@ -88,6 +92,7 @@ class EveningScreen(PaneScreen):
                 yield Static(id="routine-status")
                 yield Static("Ready for bed", classes="section")
                 yield Static(id="readiness")
+                yield Static(id="pass")
                 yield Static(id="tonight")
             with Vertical(id="evening-right"):
                 yield Static("After goodnight", classes="section")
@@ -99,8 +104,10 @@ class EveningScreen(PaneScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one("#steps", OptionList).focus()
-        # "so far" and "before bed" follow the clock, computed from stored instants each time.
+        # "so far" and "before bed" follow the clock, computed from stored instants each time;
+        # a pass's trip timer is redrawn every second while it runs.
         self.set_interval(REDRAW_SECONDS, self.render_evening)
+        self.set_interval(1, self._redraw_trip)
 
     # -- what is shown --------------------------------------------------------------------
 
@@ -130,11 +137,20 @@ class EveningScreen(PaneScreen):
         self._render_steps(evening)
         self.query_one("#routine-status", Static).update(Content(self._routine_status(evening, now)))
         self.query_one("#readiness", Static).update(Content(self._readiness(evening, now)))
+        self.query_one("#pass", Static).update(Content(self._pass()))
         self.query_one("#tonight", Static).update(Content(self._tonight(evening)))
         self.query_one("#log", Static).update(Content(self._log(evening)))
         self.query_one("#oddities", Static).update(Content("\n".join(evening.oddities())))
         self.query_one("#log-scroll", VerticalScroll).scroll_end(animate=False)  # the latest in view
         self.companion.show_notices()
+
+    def _redraw_trip(self) -> None:
+        app = self.companion
+        if self.viewing is not None or app.child is None:
+            return
+        if tonight_pass(app.store, app.child.id, self.night, PassPlan()).trip(app.clock.now()) is None:
+            return
+        self.query_one("#pass", Static).update(Content(self._pass()))
 
     def _routine_title(self, evening: Evening) -> str:
         routine = evening.routine
@@ -175,6 +191,10 @@ class EveningScreen(PaneScreen):
         if evening.needs_met:
             lines.append("Needs met: a cry now is not necessarily an unmet need.")
         return "\n".join(lines)
+
+    def _pass(self) -> str:
+        app = self.companion
+        return pass_status(tonight_pass(app.store, app.child.id, self.night, PassPlan()), app.clock.now())
 
     def _tonight(self, evening: Evening) -> str:
         lines = [f"Bedtime by: {evening.bedtime_by or NOT_RECORDED}"]
@@ -262,6 +282,12 @@ class EveningScreen(PaneScreen):
                 self.action_log(kind_value)
 
         self.app.push_screen(ChoiceDialog("Health: what happened?", choices), chosen)
+
+    def action_use_pass(self) -> None:
+        if self.viewing is not None:
+            self.say("The pass is for tonight: t comes back to tonight.")
+            return
+        use_or_return_pass(self, PassPlan(), lambda said: (self.say(said), self.render_evening()))
 
     def action_readiness(self) -> None:
         from companion.ui.readiness import ReadinessDialog

@@ -30,6 +30,8 @@ from companion.domain.quiet import (
     open_use,
     quiet_uses,
 )
+from companion.domain.bedtime_pass import PassPlan
+from companion.ui.pass_actions import use_or_return_pass
 from companion.ui.screen import PaneScreen
 from companion.ui.styles import stylesheets
 
@@ -52,7 +54,7 @@ class QuietScreen(PaneScreen):
         "Say the instruction once, out loud, then press enter: the screen stays silent while "
         "you wait (10 s), then reminds you to show rather than tell. r if you repeated it "
         "(the number that should fall over the weeks), d when it's done, m to move on; "
-        "u takes back a mis-key."
+        "u takes back a mis-key; v uses the bedtime pass."
     )
     BINDINGS = [
         Binding("enter", "said", "I said it", id="said"),
@@ -61,6 +63,7 @@ class QuietScreen(PaneScreen):
         Binding("d", "answer('done')", "Done", id="done"),
         Binding("m", "answer('moved_on')", "Moved on", id="moved-on"),
         Binding("u", "undo", "Undo", id="undo", show=False),
+        Binding("v", "use_pass", "Pass", id="use-pass", show=False),
     ]
 
     def compose_body(self) -> ComposeResult:
@@ -185,6 +188,9 @@ class QuietScreen(PaneScreen):
             self.say(f"{ended.phase(app.clock.now()).value.capitalize()} after {clock_face(took)}." if took else "")
         self.redraw()
         self.refresh_bindings()
+
+    def action_use_pass(self) -> None:
+        use_or_return_pass(self, PassPlan(), lambda said: (self.say(said), self.redraw()))
 
     def action_undo(self) -> None:
         """Take back the last quiet-mode record (a mis-keyed d, a repeat that wasn't)."""
