@@ -83,6 +83,7 @@ class EveningScreen(PaneScreen):
     def __init__(self) -> None:
         super().__init__()
         self.viewing: date | None = None  # None: follow tonight
+        self._steps_shown: list[tuple[str, str]] = []
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="evening"):
@@ -160,13 +161,18 @@ class EveningScreen(PaneScreen):
         return f"Routine · held {held} night" + ("s" if held != 1 else "")
 
     def _render_steps(self, evening: Evening) -> None:
-        steps = self.query_one("#steps", OptionList)
-        highlighted = steps.highlighted
-        steps.clear_options()
+        lines = []
         for step in evening.routine.steps:
             at = evening.done.get(step)
             mark = f"✓ {at:%H:%M}  " if at else ("▸       " if step == evening.next_step else "·       ")
-            steps.add_option(Option(Content.assemble(Content(mark), Content(step)), id=step))
+            lines.append((mark, step))
+        if lines == self._steps_shown:
+            return  # unchanged: rebuilding the list would only cost a relayout
+        self._steps_shown = lines
+        steps = self.query_one("#steps", OptionList)
+        highlighted = steps.highlighted
+        steps.clear_options()
+        steps.add_options(Option(Content.assemble(Content(mark), Content(step)), id=step) for mark, step in lines)
         if steps.option_count:
             steps.highlighted = min(highlighted or 0, steps.option_count - 1)
 
