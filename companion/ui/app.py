@@ -8,8 +8,10 @@ Built by `make_app` from a store and a clock, so the CLI and the tests build it 
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 
 from textual.app import App
 from textual.binding import Binding
@@ -21,17 +23,25 @@ from companion.domain.household import Child
 from companion.domain.night import night_of
 from companion.panes import PANE_NAMES
 from companion.store import Store
-from companion.ui.evening import EveningScreen
-from companion.ui.household import HouseholdScreen
-from companion.ui.quiet import QuietScreen
 from companion.ui.screen import PaneScreen
 from companion.ui.styles import stylesheets
 from companion.ui.theme import CHOICES, NIGHT, THEMES, theme_for
 
 TICK_SECONDS = 30
 # Every pane by name; later panes (quiet, worries, rewards, recap) join here.
-PANES: dict[str, type[PaneScreen]] = {"evening": EveningScreen, "quiet": QuietScreen, "household": HouseholdScreen}
+# Each pane's module and screen class, imported when the pane is first shown: only the start
+# pane's module is on the way to the first frame.
+PANES: dict[str, tuple[str, str]] = {
+    "evening": ("companion.ui.evening", "EveningScreen"),
+    "quiet": ("companion.ui.quiet", "QuietScreen"),
+    "household": ("companion.ui.household", "HouseholdScreen"),
+}
 assert tuple(PANES) == PANE_NAMES, "companion/panes.py lists the panes for the CLI"
+
+
+def pane_screen(name: str) -> PaneScreen:
+    module, screen = PANES[name]
+    return getattr(importlib.import_module(module), screen)()
 
 
 class CompanionApp(App[None]):
@@ -57,7 +67,7 @@ class CompanionApp(App[None]):
         # The start pane's stack is the default one, built by get_default_screen (the fast
         # path), and named after the pane so that switching back to it works like any other.
         self.DEFAULT_MODE = self._start_pane
-        super().__init__(css_path=[*self.CSS_PATH, *PANES[self._start_pane].CSS_PATH])
+        super().__init__(css_path=[*self.CSS_PATH, *stylesheets(f"{self._start_pane}.tcss")])
         self.store = store
         self.clock = clock
         self._first_child = child
@@ -82,11 +92,11 @@ class CompanionApp(App[None]):
     def get_default_screen(self) -> PaneScreen:
         """The first pane is the default screen, not a mode: a mode's first screen paints
         only after a screen switch, which measured 60 ms slower to the first frame."""
-        return PANES[self._start_pane]()
+        return pane_screen(self._start_pane)
 
     def on_mount(self) -> None:
-        for name, screen in PANES.items():
-            self.add_mode(name, screen)
+        for name in PANES:
+            self.add_mode(name, partial(pane_screen, name))
         self.night = night_of(self.clock.now(), self.store.zone)
         self.child = self._first_child or self.store.current_child()
         if not self.store.children():
@@ -98,7 +108,7 @@ class CompanionApp(App[None]):
 
     def notify(self, message: str, **options) -> None:  # type: ignore[override]
         """No toasts in quiet mode (Q4): the parent's eyes are on the child, not the screen."""
-        if isinstance(self.screen, QuietScreen):
+        if getattr(self.screen, "QUIET", False):
             return
         super().notify(message, **options)
 
@@ -114,7 +124,7 @@ class CompanionApp(App[None]):
         """Follow the clock: the night changes at noon, the auto theme at 18:00 and 07:00."""
         now = self.clock.now()
         self.night = night_of(now, self.store.zone)
-        self.dim(isinstance(self.screen, QuietScreen))
+        self.dim(getattr(self.screen, "QUIET", False))
 
     # -- actions ------------------------------------------------------------------------
 

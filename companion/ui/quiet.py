@@ -49,6 +49,7 @@ def clock_face(span: timedelta) -> str:
 
 class QuietScreen(PaneScreen):
     CSS_PATH = stylesheets("quiet.tcss")
+    QUIET = True  # the app keeps this pane dim and without toasts (Q4)
     TITLE = "Quiet mode"
     PURPOSE = (
         "Say the instruction once, out loud, then press enter: the screen stays silent while "
