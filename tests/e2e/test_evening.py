@@ -3,29 +3,19 @@
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
-import sys
 import time
 from pathlib import Path
 
-import pytest
 
+from tests.e2e.companion_cli import demo_household, launch, needs_companion
 from tests.support.terminal import Terminal
 
-COMPANION = str(Path(sys.executable).with_name("companion"))
-EVENING = {"COMPANION_NOW": "2026-11-20T19:30:00+00:00", "TZ": "UTC"}
 # "19:30  lights out" in the log; the empty log's hint also says "l lights out".
 LIGHTS_OUT_LOGGED = re.compile(r"\b\d\d:\d\d  lights out\b")
 BATH_CHECKED = re.compile(r"✓ \d\d:\d\d  bath")
 
-pytestmark = pytest.mark.skipif(not Path(COMPANION).exists() and not shutil.which("companion"), reason="companion not installed")
-
-
-def launch(data_dir: Path) -> Terminal:
-    return Terminal([COMPANION, "--data-dir", str(data_dir)], env=EVENING, cols=100, rows=30)
+pytestmark = needs_companion
 
 
 def wait_for_pattern(term: Terminal, pattern: re.Pattern[str], timeout: float = 15.0) -> str:
@@ -39,14 +29,7 @@ def wait_for_pattern(term: Terminal, pattern: re.Pattern[str], timeout: float = 
 
 def test_a_checked_step_and_lights_out_are_there_after_a_restart(tmp_path: Path) -> None:
     data = tmp_path / "data"
-    made = subprocess.run(
-        [COMPANION, "demo", "--nights", "2", "--children", "1", "--data-dir", str(data)],
-        env={**os.environ, **EVENING},
-        capture_output=True,
-        text=True,
-        timeout=30,
-    )
-    assert made.returncode == 0, made.stderr
+    demo_household(data)
 
     with launch(data) as term:
         term.wait_for("Routine")

@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
-import sys
 from pathlib import Path
 
-import pytest
 
-from tests.support.terminal import Terminal
-
-COMPANION = str(Path(sys.executable).with_name("companion"))
-EVENING = {"COMPANION_NOW": "2026-11-20T19:30:00+00:00", "TZ": "UTC"}
-
-pytestmark = pytest.mark.skipif(not Path(COMPANION).exists() and not shutil.which("companion"), reason="companion not installed")
+from tests.e2e.companion_cli import launch, needs_companion
 
 
-def launch(data_dir: Path) -> Terminal:
-    return Terminal([COMPANION, "--data-dir", str(data_dir)], env=EVENING, cols=100, rows=30)
+pytestmark = needs_companion
 
 
 def test_first_run_setup_adds_a_child_that_is_there_after_a_restart(tmp_path: Path) -> None:

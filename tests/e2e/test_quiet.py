@@ -3,33 +3,23 @@ Q3), from a pinned start instant that then moves like a wall clock, and `d` clos
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
-import sys
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
-import pytest
 
 from companion.clock import ManualClock
 from companion.domain.night_log import EventKind
 from companion.store import Store
+from tests.e2e.companion_cli import EVENING, demo_household, launch, needs_companion
 from tests.support.terminal import Terminal
 
-COMPANION = str(Path(sys.executable).with_name("companion"))
-EVENING = {"COMPANION_NOW": "2026-11-20T19:30:00+00:00", "TZ": "UTC"}
 # Digits draws with box characters; the reminder line and the footer are plain text.
 REMINDER = "You said it once"
 SHOW_DONT_TELL = "Show, don't tell"
 
-pytestmark = pytest.mark.skipif(not Path(COMPANION).exists() and not shutil.which("companion"), reason="companion not installed")
-
-
-def launch(data_dir: Path) -> Terminal:
-    return Terminal([COMPANION, "--data-dir", str(data_dir)], env=EVENING, cols=100, rows=30)
+pytestmark = needs_companion
 
 
 def clock_rows(screen: str) -> str:
@@ -51,14 +41,7 @@ def read_for(term: Terminal, seconds: float) -> str:
 
 def test_a_wait_started_in_the_real_app_counts_down_and_is_closed_on_disk(tmp_path: Path) -> None:
     data = tmp_path / "data"
-    made = subprocess.run(
-        [COMPANION, "demo", "--nights", "2", "--children", "1", "--data-dir", str(data)],
-        env={**os.environ, **EVENING},
-        capture_output=True,
-        text=True,
-        timeout=30,
-    )
-    assert made.returncode == 0, made.stderr
+    demo_household(data)
 
     with launch(data) as term:
         term.wait_for("Routine")
