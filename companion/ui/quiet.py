@@ -77,14 +77,18 @@ class QuietScreen(PaneScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.set_interval(REDRAW_SECONDS, self.redraw)
+        self._redraws = self.set_interval(REDRAW_SECONDS, self.redraw)
 
     def on_screen_resume(self) -> None:
         self.companion.dim(True)  # quiet is dim whatever the hour (Q4)
         self.close_if_stale()
+        if self.is_mounted:  # the first resume can come before on_mount has set the timer
+            self._redraws.resume()
+            self.redraw()
 
     def on_screen_suspend(self) -> None:
         self.companion.dim(False)
+        self._redraws.pause()  # nothing to redraw while another pane is shown
 
     def child_changed(self) -> None:
         self.close_if_stale()
