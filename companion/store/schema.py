@@ -63,6 +63,24 @@ def _seconds(value: object) -> None:
         raise ValueError("not a whole number of seconds in a day")
 
 
+def _count(value: object) -> None:
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 1000:
+        raise ValueError("not a small whole number")
+
+
+def _flag(value: object) -> None:
+    if not isinstance(value, bool):
+        raise ValueError("not true or false")
+
+
+def _one_of(*choices: str) -> Callable[[object], None]:
+    def check(value: object) -> None:
+        if value not in choices:
+            raise ValueError(f"not one of {', '.join(choices)}")
+
+    return check
+
+
 def _text_list(value: object) -> None:
     if not isinstance(value, list) or not value or not all(isinstance(item, str) for item in value):
         raise ValueError("not a list of text")
@@ -75,6 +93,17 @@ _FIELDS: dict[str, dict[str, dict[str, Callable[[object], None]]]] = {
         "children": {"id": _text, "name": _text, "birth_date": _parsed_by(date.fromisoformat)},
         "caregivers": {"id": _text, "name": _text},
         "routines": {"id": _text, "child_id": _text, "since": _parsed_by(date.fromisoformat), "steps": _text_list},
+        "child_settings": {
+            "child_id": _text,
+            "wait_seconds": _count,
+            "passes": _count,
+            "trip_minutes": _count,
+            "baseline_nights": _count,
+            "start_passes": _count,
+            "fade_every": _count,
+            "reward_unused": _flag,
+            "plan_started": _optional(_parsed_by(date.fromisoformat)),
+        },
     },
     "nights": {
         "events": {
@@ -90,6 +119,7 @@ _FIELDS: dict[str, dict[str, dict[str, Callable[[object], None]]]] = {
             "ref": _optional(_text),
             "seconds": _optional(_seconds),
         },
+        "phases": {"child_id": _text, "phase": _one_of("before", "baseline", "pass"), "passes": _count},
     },
 }
 

@@ -4,7 +4,8 @@ Layout of the data dir:
   app.lock                 the single-writer lock (store/lock.py)
   household.json           children, caregivers, settings: small, read at startup
   nights/YYYY-MM/DD.json   one file per night (DD: the evening's date), all children's records
-                           of that night (rule E5), opened only when needed; so a keypress
+                           of that night (rule E5) and each child's phase of the pass plan
+                           that night (P5), opened only when needed; so a keypress
                            rewrites one small file, whatever the history's length and however
                            full the month. Month folders are made on the first write into them.
   .*.tmp                   an atomic write in flight (store/files.py), always in the data dir
@@ -24,6 +25,8 @@ from tinydb.storages import MemoryStorage
 
 from companion.clock import Clock
 from companion.domain.errors import CompanionError, InvalidInput
+from companion.domain.bedtime_pass import PassPlan
+from companion.domain.child_settings import ChildSettings, NightPhase, phase_of
 from companion.domain.household import Caregiver, Child, clean_name
 from companion.domain.routine import DEFAULT_STEPS, RoutineVersion, version_on
 from companion.domain.text import same_text
@@ -190,6 +193,38 @@ class Store:
             )
         return version
 
+    def child_settings(self, child_id: str) -> ChildSettings:
+        """The child's wait and pass plan; the defaults until the parent changes them."""
+        doc = self._household.table("child_settings").get(Query().child_id == child_id)
+        return _child_settings(doc) if doc else ChildSettings()
+
+    def set_child_settings(self, child_id: str, settings: ChildSettings, tonight: date) -> ChildSettings:
+        """Save the settings. Tonight, if already begun, takes the new plan; past nights keep
+        the phase they were (P5)."""
+        doc = _child_settings_doc(child_id, settings)
+        with self._writing(), self._deferred(lambda: [self._household, self._nights_db(tonight)]):
+            table = self._household.table("child_settings")
+            table.upsert(doc, Query().child_id == child_id)
+            phases = self._nights_db(tonight).table("phases")
+            if phases.contains(Query().child_id == child_id):
+                phases.upsert(_phase_doc(child_id, phase_of(settings.plan, tonight)), Query().child_id == child_id)
+        return settings
+
+    def night_phase(self, child_id: str, night: date) -> NightPhase:
+        """The night's phase of the pass plan: as kept with the night once it began, else
+        what the plan makes it."""
+        doc = self._nights_db(night).table("phases").get(Query().child_id == child_id)
+        if doc:
+            return NightPhase(doc["phase"], doc["passes"])
+        return phase_of(self.child_settings(child_id).plan, night)
+
+    def sound_on(self) -> bool:
+        return bool(self._settings().get("sound", False))
+
+    def set_sound(self, on: bool) -> None:
+        with self._writing():
+            self._update_settings(sound=on)
+
     def current_child(self) -> Child | None:
         children = self.children()
         chosen = self._settings().get("current_child")
@@ -250,8 +285,12 @@ class Store:
             schema.check_shape({"events": {"new": doc}}, "nights")
         except schema.SchemaError as error:
             raise InvalidInput(f"Not saved: {error}.") from None
-        with self._writing():
-            self._nights_db(event.night).table("events").insert(doc)
+        db = self._nights_db(event.night)
+        with self._writing(), self._deferred(lambda: [db]):  # one write: the record and the phase
+            db.table("events").insert(doc)
+            phases = db.table("phases")
+            if not phases.contains(Query().child_id == child_id):  # a night's first record keeps its phase
+                phases.insert(_phase_doc(child_id, self.night_phase(child_id, event.night)))
         return event
 
     def _night_holding(self, record_id: str, nights: tuple[date, ...]) -> date | None:
@@ -404,6 +443,41 @@ def _event_doc(event: NightEvent, zone: str) -> dict[str, Any]:
     if event.seconds is not None:
         doc["seconds"] = event.seconds
     return doc
+
+
+def _child_settings(doc: dict[str, Any]) -> ChildSettings:
+    started = doc.get("plan_started")
+    plan = PassPlan(
+        passes=doc["passes"],
+        trip_minutes=doc["trip_minutes"],
+        started=date.fromisoformat(started) if started else None,
+        baseline_nights=doc["baseline_nights"],
+        start_passes=doc["start_passes"],
+        fade_every=doc["fade_every"],
+        reward_unused=doc["reward_unused"],
+    )
+    return ChildSettings(wait_seconds=doc["wait_seconds"], plan=plan)
+
+
+def _child_settings_doc(child_id: str, settings: ChildSettings) -> dict[str, Any]:
+    plan = settings.plan
+    doc: dict[str, Any] = {
+        "child_id": child_id,
+        "wait_seconds": settings.wait_seconds,
+        "passes": plan.passes,
+        "trip_minutes": plan.trip_minutes,
+        "baseline_nights": plan.baseline_nights,
+        "start_passes": plan.start_passes,
+        "fade_every": plan.fade_every,
+        "reward_unused": plan.reward_unused,
+    }
+    if plan.started is not None:
+        doc["plan_started"] = plan.started.isoformat()
+    return doc
+
+
+def _phase_doc(child_id: str, phase: NightPhase) -> dict[str, Any]:
+    return {"child_id": child_id, "phase": phase.phase, "passes": phase.passes}
 
 
 def _routine(doc: dict[str, Any]) -> RoutineVersion:

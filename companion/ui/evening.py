@@ -24,7 +24,6 @@ from companion.domain.night import describe_duration
 from companion.domain.night_log import HEALTH_FLAGS, EventKind, NightEvent
 from companion.domain.text import clean_line
 from companion.domain.timeparse import parse_night_time
-from companion.domain.bedtime_pass import PassPlan
 from companion.ui.pass_actions import pass_status, tonight_pass, use_or_return_pass
 from companion.ui.screen import PaneScreen
 from companion.ui.styles import stylesheets
@@ -149,7 +148,7 @@ class EveningScreen(PaneScreen):
         app = self.companion
         if self.viewing is not None or app.child is None:
             return
-        if tonight_pass(app.store, app.child.id, self.night, PassPlan()).trip(app.clock.now()) is None:
+        if tonight_pass(app.store, app.child.id, self.night).trip(app.clock.now()) is None:
             return
         self.query_one("#pass", Static).update(Content(self._pass()))
 
@@ -200,7 +199,7 @@ class EveningScreen(PaneScreen):
 
     def _pass(self) -> str:
         app = self.companion
-        return pass_status(tonight_pass(app.store, app.child.id, self.night, PassPlan()), app.clock.now())
+        return pass_status(tonight_pass(app.store, app.child.id, self.night), app.clock.now())
 
     def _tonight(self, evening: Evening) -> str:
         lines = [f"Bedtime by: {evening.bedtime_by or NOT_RECORDED}"]
@@ -293,7 +292,7 @@ class EveningScreen(PaneScreen):
         if self.viewing is not None:
             self.say("The pass is for tonight: t comes back to tonight.")
             return
-        use_or_return_pass(self, PassPlan(), lambda said: (self.say(said), self.render_evening()))
+        use_or_return_pass(self, lambda said: (self.say(said), self.render_evening()))
 
     def action_readiness(self) -> None:
         from companion.ui.readiness import ReadinessDialog

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 
-from companion.domain.bedtime_pass import QUICK_REASONS, PassNight, PassPlan, check_redeem, pass_night
+from companion.domain.bedtime_pass import QUICK_REASONS, PassNight, check_redeem, pass_night
 from companion.domain.errors import CompanionError
 from companion.domain.night_log import EventKind
 from companion.store import Store
@@ -23,8 +23,9 @@ REST_OF_NIGHT = (
 )
 
 
-def tonight_pass(store: Store, child_id: str, night: date, plan: PassPlan) -> PassNight:
-    return pass_night(store.night_events(child_id, night), plan.passes_on(night))
+def tonight_pass(store: Store, child_id: str, night: date) -> PassNight:
+    """The night's passes as its phase allows (kept with the night, P5) and what was used."""
+    return pass_night(store.night_events(child_id, night), store.night_phase(child_id, night).passes)
 
 
 def pass_status(night: PassNight, now: datetime) -> str:
@@ -46,7 +47,7 @@ def pass_status(night: PassNight, now: datetime) -> str:
     return "\n".join(lines)
 
 
-def use_or_return_pass(screen: PaneScreen, plan: PassPlan, done: Callable[[str], None]) -> None:
+def use_or_return_pass(screen: PaneScreen, done: Callable[[str], None]) -> None:
     """`v`: back in the room if a trip is running, else choose a reason and use a pass."""
     from companion.ui.dialogs import ChoiceDialog, FormDialog
     from companion.ui.fields import FieldSpec
@@ -56,7 +57,8 @@ def use_or_return_pass(screen: PaneScreen, plan: PassPlan, done: Callable[[str],
         done("Add a child first (h: household).")
         return
     child_id, night, now = app.child.id, app.night, app.clock.now()
-    current = tonight_pass(app.store, child_id, night, plan)
+    trip_minutes = app.store.child_settings(child_id).plan.trip_minutes
+    current = tonight_pass(app.store, child_id, night)
     running = current.trip(now)
     if running is not None:
         _record(screen, lambda: app.store.add_night_event(child_id, EventKind.PASS_BACK, now, ref=running[0].id), done, "Back in the room.")
@@ -68,9 +70,9 @@ def use_or_return_pass(screen: PaneScreen, plan: PassPlan, done: Callable[[str],
         return
 
     def redeem(reason: str) -> str:
-        clean = check_redeem(tonight_pass(app.store, child_id, night, plan), reason)
-        app.store.add_night_event(child_id, EventKind.PASS_USED, app.clock.now(), clean, seconds=plan.trip_minutes * 60)
-        return f"Pass used for {clean}: the trip timer runs {plan.trip_minutes} minutes."
+        clean = check_redeem(tonight_pass(app.store, child_id, night), reason)
+        app.store.add_night_event(child_id, EventKind.PASS_USED, app.clock.now(), clean, seconds=trip_minutes * 60)
+        return f"Pass used for {clean}: the trip timer runs {trip_minutes} minutes."
 
     def chosen(choice: str | None) -> None:
         if choice == OTHER:

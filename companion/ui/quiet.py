@@ -30,7 +30,6 @@ from companion.domain.quiet import (
     open_use,
     quiet_uses,
 )
-from companion.domain.bedtime_pass import PassPlan
 from companion.ui.pass_actions import use_or_return_pass
 from companion.ui.screen import PaneScreen
 from companion.ui.styles import stylesheets
@@ -112,6 +111,10 @@ class QuietScreen(PaneScreen):
             return []
         return quiet_uses(app.store.night_events(app.child.id, app.night))
 
+    def wait_seconds(self) -> int:
+        app = self.companion
+        return app.store.child_settings(app.child.id).wait_seconds if app.child else DEFAULT_WAIT_SECONDS
+
     def running(self) -> QuietUse | None:
         return open_use(self.uses())
 
@@ -134,7 +137,7 @@ class QuietScreen(PaneScreen):
         instruction, clock, line = self.query_one("#quiet-instruction", Static), self.query_one(Digits), self.query_one("#quiet-line", Static)
         if use is None:
             instruction.update(Content(self.next_instruction()))
-            clock.update(f"0:{DEFAULT_WAIT_SECONDS:02d}")
+            clock.update(clock_face(timedelta(seconds=self.wait_seconds())))
             line.update(Content("Say it once, out loud, then press enter. i: another instruction."))
             self.set_class(False, "-waiting", "-showing")
             return
@@ -159,7 +162,7 @@ class QuietScreen(PaneScreen):
             return
         try:
             text = clean_instruction(instruction or self.next_instruction())
-            app.store.add_night_event(app.child.id, EventKind.QUIET_SAID, app.clock.now(), text, seconds=DEFAULT_WAIT_SECONDS)
+            app.store.add_night_event(app.child.id, EventKind.QUIET_SAID, app.clock.now(), text, seconds=self.wait_seconds())
         except CompanionError as error:
             self.say(str(error))
             return
@@ -195,7 +198,7 @@ class QuietScreen(PaneScreen):
         self.refresh_bindings()
 
     def action_use_pass(self) -> None:
-        use_or_return_pass(self, PassPlan(), lambda said: (self.say(said), self.redraw()))
+        use_or_return_pass(self, lambda said: (self.say(said), self.redraw()))
 
     def action_undo(self) -> None:
         """Take back the last quiet-mode record (a mis-keyed d, a repeat that wasn't)."""
