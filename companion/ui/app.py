@@ -108,9 +108,14 @@ class CompanionApp(App[None]):
 
     def notify(self, message: str, **options) -> None:  # type: ignore[override]
         """No toasts in quiet mode (Q4): the parent's eyes are on the child, not the screen."""
-        if getattr(self.screen, "QUIET", False):
+        if self.quiet_showing:
             return
         super().notify(message, **options)
+
+    def bell(self) -> None:
+        """Silent unless the parent turned sound on: a beep at bedtime wakes a child."""
+        if self.store.sound_on():
+            super().bell()
 
     def show_notices(self) -> None:
         """Tell the parent what the store had to do (a file set aside, read-only). Called
@@ -124,7 +129,7 @@ class CompanionApp(App[None]):
         """Follow the clock: the night changes at noon, the auto theme at 18:00 and 07:00."""
         now = self.clock.now()
         self.night = night_of(now, self.store.zone)
-        self.dim(getattr(self.screen, "QUIET", False))
+        self.dim()
 
     # -- actions ------------------------------------------------------------------------
 
@@ -166,9 +171,14 @@ class CompanionApp(App[None]):
 
         self.push_screen(HelpScreen(title, purpose, key_rows(screen)))
 
-    def dim(self, on: bool) -> None:
+    @property
+    def quiet_showing(self) -> bool:
+        """Quiet mode is on screen, perhaps under one of its own dialogs."""
+        return any(getattr(screen, "QUIET", False) for screen in self.screen_stack)
+
+    def dim(self) -> None:
         """The night theme while quiet mode is on screen; the parent's choice otherwise."""
-        self.theme = NIGHT if on else theme_for(self.store.theme_choice(), self.clock.now())
+        self.theme = NIGHT if self.quiet_showing else theme_for(self.store.theme_choice(), self.clock.now())
 
     def theme_choices(self) -> dict[str, str]:
         return CHOICES

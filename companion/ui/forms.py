@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 from companion.clock import Clock
+from companion.domain.child_settings import ChildSettings, read_settings
 from companion.domain.household import Caregiver, Child, parse_birth_date
 from companion.domain.night import zone_info
 from companion.store import Store
 from companion.ui.fields import FieldSpec
-
 
 
 def child_fields(child: Child | None = None) -> list[FieldSpec]:
@@ -41,5 +42,26 @@ def save_caregiver(store: Store, caregiver: Caregiver | None = None) -> Callable
         if caregiver is None:
             return store.add_caregiver(values["name"])
         return store.rename_caregiver(caregiver.id, values["name"])
+
+    return save
+
+
+def settings_fields(settings: ChildSettings) -> list[FieldSpec]:
+    plan = settings.plan
+    return [
+        FieldSpec("wait", "Wait (s)", "silent wait in quiet mode: 3–60", str(settings.wait_seconds)),
+        FieldSpec("passes", "Passes", "a night, once settled: 0–5", str(plan.passes)),
+        FieldSpec("trip", "Trip (min)", "how long a pass's trip lasts", str(plan.trip_minutes)),
+        FieldSpec("baseline", "Baseline", "nights to log only first: 0 or 7", str(plan.baseline_nights)),
+        FieldSpec("start_passes", "Start with", "passes a night at first, fading", str(plan.start_passes)),
+        FieldSpec("fade_every", "Fade every", "nights, one pass fewer each time", str(plan.fade_every)),
+        FieldSpec("reward_unused", "Reward unused", "an unneeded pass earns a star: yes/no", "yes" if plan.reward_unused else "no"),
+    ]
+
+
+def save_settings(store: Store, child: Child, tonight: date) -> Callable[[dict[str, str]], ChildSettings]:
+    def save(values: dict[str, str]) -> ChildSettings:
+        settings = read_settings(values, current=store.child_settings(child.id), tonight=tonight)
+        return store.set_child_settings(child.id, settings, tonight)
 
     return save

@@ -10,6 +10,7 @@ from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from companion.domain.child_settings import describe_plan
 from companion.domain.household import Caregiver, Child
 from companion.domain.night import zone_info
 from companion.ui.screen import PaneScreen
@@ -22,21 +23,26 @@ class HouseholdScreen(PaneScreen):
     PURPOSE = (
         "The children and the grown-ups who do bedtime. Enter on a child makes them the "
         "current child (c switches from anywhere). Birth dates decide when the reward chart "
-        "starts; nothing here deletes a child's history."
+        "starts; nothing here deletes a child's history. p sets the highlighted child's quiet-mode "
+        "wait and bedtime pass plan (a baseline week, passes fading to one). Sound is off unless "
+        "you turn it on (s): then quiet mode rings once when the wait ends."
     )
     BINDINGS = [
         Binding("a", "add_child", "Add child", id="add-child"),
         Binding("e", "edit_child", "Edit child", id="edit-child"),
+        Binding("p", "child_settings", "Wait & pass", id="child-settings"),
         Binding("g", "add_caregiver", "Add grown-up", id="add-caregiver"),
         # Rare: in help and the palette, kept off the footer so it fits 80 columns.
         Binding("r", "rename_caregiver", "Rename grown-up", id="rename-caregiver", show=False),
         Binding("x", "remove_caregiver", "Remove grown-up", id="remove-caregiver", show=False),
+        Binding("s", "toggle_sound", "Sound on or off", id="toggle-sound", show=False),
     ]
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="household"):
             yield Static("Children", classes="section")
             yield OptionList(id="children")
+            yield Static(id="child-plan")
             yield Static("Grown-ups who do bedtime", classes="section")
             yield OptionList(id="caregivers")
             yield Static(id="household-message", classes="form-error")
@@ -74,6 +80,7 @@ class HouseholdScreen(PaneScreen):
         caregivers.add_options(Option(Content(person.name), id=person.id) for person in app.store.caregivers())
         if caregivers.option_count:
             caregivers.highlighted = min(kept or 0, caregivers.option_count - 1)
+        self._show_plan()
 
     def _selected_child(self) -> Child | None:
         option_id = self._highlighted_id("#children")
@@ -88,6 +95,17 @@ class HouseholdScreen(PaneScreen):
         if options.highlighted is None:
             return None
         return options.get_option_at_index(options.highlighted).id
+
+    @on(OptionList.OptionHighlighted, "#children")
+    def _show_plan(self) -> None:
+        child = self._selected_child()
+        line = ""
+        if child is not None:
+            settings = self.companion.store.child_settings(child.id)
+            plan = describe_plan(settings.plan, self.companion.night)
+            line = f"{child.name}: wait {settings.wait_seconds} s · {plan}  (p to change)"
+        sound = "sound on: quiet mode rings when a wait ends" if self.companion.store.sound_on() else "sound off"
+        self.query_one("#child-plan", Static).update(Content(f"{line}\n{sound} (s)".strip()))
 
     @on(OptionList.OptionSelected, "#children")
     def _make_current(self, event: OptionList.OptionSelected) -> None:
@@ -114,6 +132,25 @@ class HouseholdScreen(PaneScreen):
         app = self.companion
         dialog = FormDialog(f"Edit {child.name}", child_fields(child), save_child(app.store, app.clock, child))
         self.app.push_screen(dialog, self._after_change)
+
+    def action_child_settings(self) -> None:
+        child = self._selected_child()
+        if child is None:
+            self._say("Pick a child in the list first.")
+            return
+        from companion.ui.dialogs import FormDialog
+        from companion.ui.forms import save_settings, settings_fields
+
+        app = self.companion
+        fields = settings_fields(app.store.child_settings(child.id))
+        dialog = FormDialog(f"{child.name}: quiet-mode wait and bedtime pass", fields, save_settings(app.store, child, app.night))
+        self.app.push_screen(dialog, self._after_change)
+
+    def action_toggle_sound(self) -> None:
+        store = self.companion.store
+        if self.companion.attempt(lambda: store.set_sound(not store.sound_on())):
+            self._say("Sound is on: quiet mode rings once when a wait ends." if store.sound_on() else "Sound is off.")
+        self._show_plan()
 
     def action_add_caregiver(self) -> None:
         from companion.ui.dialogs import FormDialog

@@ -17,7 +17,7 @@ from textual.content import Content
 from textual.widgets import Digits, Static
 
 from companion.domain.errors import CompanionError
-from companion.domain.night import night_of, shifted
+from companion.domain.night import elapsed, night_of, shifted
 from companion.domain.night_log import EventKind
 from companion.domain.evening import last_action
 from companion.domain.quiet import (
@@ -35,6 +35,7 @@ from companion.ui.screen import PaneScreen
 from companion.ui.styles import stylesheets
 
 REDRAW_SECONDS = 0.25
+RING_WITHIN = timedelta(seconds=5)
 REMINDER = "You said it once. Let your body language do the talking."
 SHOW_DONT_TELL = "Show, don't tell: start the step yourself."
 QUIET_KINDS = frozenset({EventKind.QUIET_SAID, EventKind.QUIET_REPEATED, *OUTCOMES})
@@ -59,6 +60,9 @@ class QuietScreen(PaneScreen):
     BINDINGS = [
         Binding("enter", "said", "I said it", id="said"),
         Binding("i", "other_instruction", "Another instruction", id="other-instruction"),
+        # The same keys while a wait runs: first ask what became of the running one.
+        Binding("enter", "next_instruction", "New instruction", id="next-instruction", show=False),
+        Binding("i", "next_instruction('other')", "New, typed instruction", id="next-other", show=False),
         Binding("r", "answer('repeated')", "Repeated", id="repeated"),
         Binding("d", "answer('done')", "Done", id="done"),
         Binding("m", "answer('moved_on')", "Moved on", id="moved-on"),
@@ -74,19 +78,21 @@ class QuietScreen(PaneScreen):
             yield Static(id="quiet-line")
             yield Static(id="quiet-message")
 
+    _rung = ""  # the instruction whose end of wait has had its bell
+
     def on_mount(self) -> None:
         super().on_mount()
         self._redraws = self.set_interval(REDRAW_SECONDS, self.redraw)
 
     def on_screen_resume(self) -> None:
-        self.companion.dim(True)  # quiet is dim whatever the hour (Q4)
+        self.companion.dim()  # quiet is dim whatever the hour (Q4)
         self.close_if_stale()
         if self.is_mounted:  # the first resume can come before on_mount has set the timer
             self._redraws.resume()
             self.redraw()
 
     def on_screen_suspend(self) -> None:
-        self.companion.dim(False)
+        self.companion.dim()  # the theme goes back only if another pane took over, not a dialog
         self._redraws.pause()  # nothing to redraw while another pane is shown
 
     def child_changed(self) -> None:
@@ -101,6 +107,8 @@ class QuietScreen(PaneScreen):
             return running
         if action in ("said", "other_instruction"):
             return not running  # hidden while a wait runs: only its own keys are shown (Q4)
+        if action == "next_instruction":
+            return running
         return True
 
     # -- what is shown --------------------------------------------------------------------
@@ -143,12 +151,22 @@ class QuietScreen(PaneScreen):
             return
         instruction.update(Content(use.instruction))
         waiting = use.phase(now) is Phase.WAITING
+        self._ring_once_at_the_end(use, now, waiting)
         clock.update(clock_face(use.remaining(now) if waiting else use.since_said(now)))
         repeats = len(use.repeats)
         counted = f"  ·  repeated {repeats}×" if repeats else ""
         line.update(Content((REMINDER if waiting else SHOW_DONT_TELL) + counted))
         self.set_class(waiting, "-waiting")
         self.set_class(not waiting, "-showing")
+
+    def _ring_once_at_the_end(self, use: QuietUse, now: datetime, waiting: bool) -> None:
+        """With sound on, one bell as the wait ends; not for a wait that ended long ago
+        (a laptop waking up) nor again on later redraws."""
+        if waiting or self._rung == use.said.id:
+            return
+        self._rung = use.said.id
+        if elapsed(use.deadline, now) <= RING_WITHIN:
+            self.app.bell()  # the app keeps it silent unless sound is on
 
     def say(self, message: str) -> None:
         self.query_one("#quiet-message", Static).update(Content(message))
@@ -178,16 +196,35 @@ class QuietScreen(PaneScreen):
         dialog = FormDialog("What did you say?", [field], lambda values: clean_instruction(values["instruction"]))
         self.app.push_screen(dialog, lambda text: text and self.action_said(text))
 
-    def action_answer(self, answer: str) -> None:
+    def action_next_instruction(self, typed: str = "") -> None:
+        """A new instruction while one runs: the first gets its outcome before the next starts,
+        so no wait is left open by a hurried key."""
         use = self.running()
         if use is None:
             return
+        from companion.ui.dialogs import ChoiceDialog
+
+        def chosen(choice: str | None) -> None:
+            if choice not in ("done", "moved_on") or not self.action_answer(choice):
+                return  # kept waiting, or the outcome could not be saved (said in place)
+            if typed:
+                self.action_other_instruction()
+            else:
+                self.action_said()
+
+        choices = [("done", "It was done: start the new one"), ("moved_on", "Moved on: start the new one"), ("keep", "Keep waiting on it")]
+        self.app.push_screen(ChoiceDialog(f"“{use.instruction}” is still running. What became of it?", choices), chosen)
+
+    def action_answer(self, answer: str) -> bool:
+        use = self.running()
+        if use is None:
+            return False
         app = self.companion
         try:
             app.store.add_night_event(app.child.id, _ANSWERS[answer], app.clock.now(), ref=use.said.id)
         except CompanionError as error:
             self.say(str(error))
-            return
+            return False
         if answer == "repeated":
             self.say("Counted.")
         else:
@@ -196,6 +233,7 @@ class QuietScreen(PaneScreen):
             self.say(f"{ended.phase(app.clock.now()).value.capitalize()} after {clock_face(took)}." if took else "")
         self.redraw()
         self.refresh_bindings()
+        return True
 
     def action_use_pass(self) -> None:
         use_or_return_pass(self, lambda said: (self.say(said), self.redraw()))

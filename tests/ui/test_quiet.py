@@ -227,8 +227,10 @@ async def test_another_instruction_is_typed_and_checked_in_place(household, cloc
         assert shown(app, "#quiet-instruction") == "[b]x[/b]"
         assert shown(app, "#quiet-line") == REMINDER
 
-        # While it runs there is no second instruction by i either.
+        # While it runs, i first asks about the running one; escape keeps it.
         await keys(pilot, "i")
+        assert "is still running" in dialog_text(app)
+        await keys(pilot, "escape")
         assert isinstance(app.screen, QuietScreen)
 
         # Escape in the dialog stores nothing (after the wait is closed).
@@ -277,21 +279,30 @@ async def test_quiet_mode_shows_no_toasts(household, clock) -> None:
         assert len(app.screen.query("Toast")) == 1
 
 
-async def test_enter_does_nothing_while_a_wait_runs_and_moved_on_ends_it(household, clock) -> None:
+async def test_enter_while_a_wait_runs_asks_about_the_first_and_escape_keeps_waiting(household, clock) -> None:
+    """Issue 4 point 6: a second wait never silently leaves the first one open."""
+    from companion.ui.dialogs import ChoiceDialog
+
     app = make_app(household, clock, pane="quiet")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await keys(pilot, "enter")
         [said] = quiet_events(household)
-        assert not quiet_pane(app).check_action("said", ())  # enter is off while it runs
 
         await later(pilot, clock, seconds=2)
         await keys(pilot, "enter")
+        assert isinstance(app.screen, ChoiceDialog)
+        assert "“Time for bath” is still running" in dialog_text(app)
+        assert app.theme == NIGHT  # the question keeps quiet mode's dim theme
+        await keys(pilot, "escape")
         await later(pilot, clock, seconds=20)
-        await keys(pilot, "enter")
-        assert quiet_events(household) == [said]
+        assert quiet_events(household) == [said]  # nothing stored by asking
         assert clock_face(app) == "0:22"
         assert shown(app, "#quiet-line") == SHOW_DONT_TELL
+
+        await keys(pilot, "enter")
+        await keys(pilot, "down", "down", "enter")  # "keep waiting on it"
+        assert quiet_events(household) == [said]
 
         await keys(pilot, "m")
         events = quiet_events(household)
@@ -302,10 +313,33 @@ async def test_enter_does_nothing_while_a_wait_runs_and_moved_on_ends_it(househo
         await keys(pilot, "r", "d", "m")
         assert len(quiet_events(household)) == 2
 
-        # Enter works again: a new instruction.
+        # Enter starts a new instruction straight away: nothing is running.
         await keys(pilot, "enter")
         assert [e.kind for e in quiet_events(household)][-1] is EventKind.QUIET_SAID
         assert len(quiet_events(household)) == 3
+
+
+async def test_a_new_instruction_over_a_running_one_closes_the_first_as_done(household, clock) -> None:
+    app = make_app(household, clock, pane="quiet")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await keys(pilot, "enter")
+        [bath] = quiet_events(household)
+        await later(pilot, clock, seconds=30)
+        await keys(pilot, "enter", "enter")  # asks; the first choice: it was done
+        bath_done, teeth = quiet_events(household)[1:]
+        assert (bath_done.kind, bath_done.ref) == (EventKind.QUIET_DONE, bath.id)
+        assert (teeth.kind, teeth.value) == (EventKind.QUIET_SAID, "Time for bath")
+        assert shown(app, "#quiet-line") == REMINDER
+        assert clock_face(app) == "0:10"
+
+        # i while it runs: moved on, then the typed instruction.
+        await keys(pilot, "i", "down", "enter")
+        assert isinstance(app.screen, FormDialog)
+        app.screen.query_one(Input).value = "Shoes off, please"
+        await keys(pilot, "enter")
+        kinds = [(e.kind, e.value) for e in quiet_events(household)[3:]]
+        assert kinds == [(EventKind.QUIET_MOVED_ON, ""), (EventKind.QUIET_SAID, "Shoes off, please")]
 
 
 async def test_the_keys_of_a_running_wait_fit_80_columns(household, clock) -> None:
