@@ -169,7 +169,7 @@ class CompanionApp(App[None]):
         purpose = getattr(screen, "PURPOSE", "")
         from companion.ui.help import HelpScreen, key_rows
 
-        self.push_screen(HelpScreen(title, purpose, key_rows(screen)))
+        self.push_screen(HelpScreen(title, purpose, key_rows(screen), getattr(screen, "GUIDES", ())))
 
     @property
     def quiet_showing(self) -> bool:

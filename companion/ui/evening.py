@@ -24,7 +24,7 @@ from companion.domain.night import describe_duration
 from companion.domain.night_log import HEALTH_FLAGS, EventKind, NightEvent
 from companion.domain.text import clean_line
 from companion.domain.timeparse import parse_night_time
-from companion.ui.pass_actions import pass_status, tonight_pass, use_or_return_pass
+from companion.ui.pass_actions import PASS_GUIDE, pass_status, tonight_pass, use_or_return_pass
 from companion.ui.screen import PaneScreen
 from companion.ui.styles import stylesheets
 
@@ -59,6 +59,7 @@ class EveningScreen(PaneScreen):
         "v uses the bedtime pass (and again when the child is back in the room). "
         "A dash (–) means not recorded."
     )
+    GUIDES = (PASS_GUIDE,)
     BINDINGS = [
         Binding("b", "start_bedtime", "Start bedtime", id="start-bedtime"),
         Binding("space", "check_next", "Step done", id="check-next"),
@@ -120,6 +121,14 @@ class EveningScreen(PaneScreen):
 
     def child_changed(self) -> None:
         self.render_evening()
+
+    def on_screen_resume(self) -> None:
+        """Back from another pane: quiet mode may have checked a step, the plan may have changed."""
+        if self._resumed_before:
+            self.render_evening()
+        self._resumed_before = True  # the first showing is drawn by mounting
+
+    _resumed_before = False
 
     def evening(self) -> Evening | None:
         app = self.companion

@@ -33,11 +33,14 @@ def key_rows(screen: Screen) -> list[tuple[str, str]]:
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,question_mark,q", "close", "Close help", id="close")]
 
-    def __init__(self, title: str, purpose: str, keys: list[tuple[str, str]]) -> None:
+    def __init__(
+        self, title: str, purpose: str, keys: list[tuple[str, str]], guides: tuple[tuple[str, str], ...] = ()
+    ) -> None:
         super().__init__(classes="dialog")
         self._title = title
         self._purpose = purpose
         self._keys = keys
+        self._guides = guides
 
     def compose(self) -> ComposeResult:
         width = max((len(key) for key, _ in self._keys), default=4) + 2
@@ -48,6 +51,9 @@ class HelpScreen(ModalScreen[None]):
                 yield Static(Content(self._purpose), classes="help-purpose")
                 yield Static(Content("\n".join(lines)), classes="help-keys")
                 yield Static(Content(MOVING_AROUND), classes="help-moving")
+                for heading, text in self._guides:
+                    yield Static(Content(heading), classes="help-heading")
+                    yield Static(Content(text), classes="help-guide")
             yield Static("escape: close", classes="dialog-hint")
 
     def action_close(self) -> None:

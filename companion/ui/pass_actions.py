@@ -22,6 +22,23 @@ REST_OF_NIGHT = (
     "comes out → back to bed, with little or no talking."
 )
 
+# Rule P4: how to bring the pass in, said by day, and what the first nights are like.
+PASS_GUIDE = (
+    "Introducing the bedtime pass (by day, not at bedtime)",
+    "Say it in the daytime, calmly, with the pass card in your hand:\n"
+    "“This is your bedtime pass. After goodnight you can use it once, for one more hug, a "
+    "drink or the toilet. You give me the pass and I help you, and then it is used up for "
+    "tonight. After that, if you call out I won't answer, and if you come out I'll walk you "
+    "back to bed without talking. In the morning we'll see how you did.”\n"
+    "Let your child decorate the card, and practise once in daylight: use the pass, get the "
+    "hug, back to bed.\n\n"
+    "Be ready: the first nights may get worse before they get better. Many children test the "
+    "new rule by calling out more, and louder. Staying calm and doing the same thing every "
+    "night is what makes it work; most families see it settle within a week or two. With a "
+    "baseline week set (h, then p), there is no pass yet: just log the nights, so you can "
+    "compare afterwards.",
+)
+
 
 def tonight_pass(store: Store, child_id: str, night: date) -> PassNight:
     """The night's passes as its phase allows (kept with the night, P5) and what was used."""

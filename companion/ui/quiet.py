@@ -30,7 +30,7 @@ from companion.domain.quiet import (
     open_use,
     quiet_uses,
 )
-from companion.ui.pass_actions import use_or_return_pass
+from companion.ui.pass_actions import PASS_GUIDE, use_or_return_pass
 from companion.ui.screen import PaneScreen
 from companion.ui.styles import stylesheets
 
@@ -57,6 +57,7 @@ class QuietScreen(PaneScreen):
         "(the number that should fall over the weeks), d when it's done, m to move on; "
         "u takes back a mis-key; v uses the bedtime pass."
     )
+    GUIDES = (PASS_GUIDE,)
     BINDINGS = [
         Binding("enter", "said", "I said it", id="said"),
         Binding("i", "other_instruction", "Another instruction", id="other-instruction"),

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 class PaneScreen(Screen[None]):
     TITLE: ClassVar[str] = ""
     PURPOSE: ClassVar[str] = ""
+    GUIDES: ClassVar[tuple[tuple[str, str], ...]] = ()  # (heading, text) sections for `?`
 
     @property
     def companion(self) -> CompanionApp:
