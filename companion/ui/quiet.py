@@ -30,7 +30,7 @@ from companion.domain.quiet import (
     open_use,
     quiet_uses,
 )
-from companion.ui.pass_actions import PASS_GUIDE, use_or_return_pass
+from companion.ui.pass_actions import PASS_GUIDE, pass_status, tonight_pass, use_or_return_pass
 from companion.ui.screen import PaneScreen
 from companion.ui.styles import stylesheets
 
@@ -40,6 +40,10 @@ REMINDER = "You said it once. Let your body language do the talking."
 SHOW_DONT_TELL = "Show, don't tell: start the step yourself."
 QUIET_KINDS = frozenset({EventKind.QUIET_SAID, EventKind.QUIET_REPEATED, *OUTCOMES})
 _ANSWERS = {"repeated": EventKind.QUIET_REPEATED, "done": EventKind.QUIET_DONE, "moved_on": EventKind.QUIET_MOVED_ON}
+
+
+def instruction_for(step: str) -> str:
+    return f"Time for {step}"
 
 
 def clock_face(span: timedelta) -> str:
@@ -78,6 +82,7 @@ class QuietScreen(PaneScreen):
                 yield Digits(id="quiet-clock")
             yield Static(id="quiet-line")
             yield Static(id="quiet-message")
+            yield Static(id="quiet-pass")
 
     _rung = ""  # the instruction whose end of wait has had its bell
 
@@ -128,17 +133,21 @@ class QuietScreen(PaneScreen):
         return open_use(self.uses())
 
     def next_instruction(self) -> str:
-        """The routine's next step, as the instruction a parent would give."""
+        """The routine's next step, as the instruction a parent would give: a step checked
+        on the Evening pane, or said here and done, is not asked for again."""
         app = self.companion
         if app.child is None:
             return ""
         routine = app.store.routine_on(app.child.id, app.night)
-        done = {e.value for e in app.store.night_events(app.child.id, app.night) if e.kind is EventKind.STEP_DONE}
-        step = next((step for step in routine.steps if step not in done), None)
-        return f"Time for {step}" if step else "Time for bed"
+        events = app.store.night_events(app.child.id, app.night)
+        done = {e.value for e in events if e.kind is EventKind.STEP_DONE}
+        done |= {use.instruction for use in quiet_uses(events) if use.outcome is not None and use.outcome.kind is EventKind.QUIET_DONE}
+        step = next((step for step in routine.steps if step not in done and instruction_for(step) not in done), None)
+        return instruction_for(step) if step else "Time for bed"
 
     def redraw(self) -> None:
         now = self.companion.clock.now()
+        self._draw_pass(now)
         use = self.running()
         if use is not None and use.is_stale(now):
             self.close_if_stale()
@@ -159,6 +168,16 @@ class QuietScreen(PaneScreen):
         line.update(Content((REMINDER if waiting else SHOW_DONT_TELL) + counted))
         self.set_class(waiting, "-waiting")
         self.set_class(not waiting, "-showing")
+
+    def _draw_pass(self, now: datetime) -> None:
+        """Once a pass is used, its trip and the rest-of-night rules (P2) stay in view here
+        too; before that the line is empty, to keep the screen calm."""
+        app = self.companion
+        night = tonight_pass(app.store, app.child.id, app.night) if app.child else None
+        text = pass_status(night, now) if night is not None and night.used else ""
+        shown = self.query_one("#quiet-pass", Static)
+        if str(shown.render()) != text:
+            shown.update(Content(text))
 
     def _ring_once_at_the_end(self, use: QuietUse, now: datetime, waiting: bool) -> None:
         """With sound on, one bell as the wait ends; not for a wait that ended long ago

@@ -111,8 +111,8 @@ async def test_a_whole_say_it_once_by_keys_alone(household, clock) -> None:
         assert (done.kind, done.ref, local(done.at)) == (EventKind.QUIET_DONE, said.id, "19:30:42")
         assert shown(app, "#quiet-message").startswith("Done after 0:")
         assert shown(app, "#quiet-message") == "Done after 0:42."
-        # Idle again, ready for the next instruction.
-        assert shown(app, "#quiet-instruction") == "Time for bath"
+        # Idle again, ready for the next instruction: the bath is done, so the next step.
+        assert shown(app, "#quiet-instruction") == "Time for teeth"
         assert clock_face(app) == "0:10"
         assert "press enter" in shown(app, "#quiet-line")
         assert not quiet_pane(app).has_class("-waiting") and not quiet_pane(app).has_class("-showing")
@@ -329,7 +329,7 @@ async def test_a_new_instruction_over_a_running_one_closes_the_first_as_done(hou
         await keys(pilot, "enter", "enter")  # asks; the first choice: it was done
         bath_done, teeth = quiet_events(household)[1:]
         assert (bath_done.kind, bath_done.ref) == (EventKind.QUIET_DONE, bath.id)
-        assert (teeth.kind, teeth.value) == (EventKind.QUIET_SAID, "Time for bath")
+        assert (teeth.kind, teeth.value) == (EventKind.QUIET_SAID, "Time for teeth")
         assert shown(app, "#quiet-line") == REMINDER
         assert clock_face(app) == "0:10"
 
