@@ -11,6 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 from companion.domain.night_log import EventKind
+from companion.domain.worry import CONTENT_KINDS, WorryKind
 
 SCHEMA_VERSION = 1
 META_TABLE = "_meta"
@@ -86,6 +87,17 @@ def _text_list(value: object) -> None:
         raise ValueError("not a list of text")
 
 
+def _text_list_or_empty(value: object) -> None:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ValueError("not a list of text")
+
+
+def _worry_content(doc: dict[str, Any]) -> None:
+    """A written or edited worry carries its words: without them there is nothing to show."""
+    if doc.get("kind") in CONTENT_KINDS and "text" not in doc:
+        raise ValueError(f"a {doc['kind']} worry without its text")
+
+
 # The fields each kind of file must carry, and how each is checked: a file that passes
 # can be turned into domain objects without a surprise later in the evening.
 _FIELDS: dict[str, dict[str, dict[str, Callable[[object], None]]]] = {
@@ -121,6 +133,26 @@ _FIELDS: dict[str, dict[str, dict[str, Callable[[object], None]]]] = {
         },
         "phases": {"child_id": _text, "phase": _one_of("before", "baseline", "pass"), "passes": _count},
     },
+    "worries": {
+        "records": {
+            "id": _text,
+            "worry_id": _text,
+            "child_id": _text,
+            "kind": _parsed_by(WorryKind),
+            "at": _parsed_by(_instant),
+            "night": _parsed_by(date.fromisoformat),
+            "zone": _text,
+            "text": _optional(_text),
+            "drawn": _optional(_flag),
+            "solutions": _optional(_text_list_or_empty),
+            "helper": _optional(_text),
+            "helper_line": _optional(_text),
+        },
+    },
+}
+# Checks across the fields of one document, after each field passed its own.
+_DOCUMENTS: dict[str, dict[str, Callable[[dict[str, Any]], None]]] = {
+    "worries": {"records": _worry_content},
 }
 
 
@@ -140,6 +172,11 @@ def check_shape(data: object, kind: str) -> Data:
                     check(doc.get(field, _MISSING))
                 except ValueError as error:
                     raise SchemaError(f"{name}/{doc_id}.{field}: {error}") from None
+            if whole := _DOCUMENTS.get(kind, {}).get(name):
+                try:
+                    whole(doc)
+                except ValueError as error:
+                    raise SchemaError(f"{name}/{doc_id}: {error}") from None
     return data
 
 

@@ -8,6 +8,8 @@ Layout of the data dir:
                            that night (P5), opened only when needed; so a keypress
                            rewrites one small file, whatever the history's length and however
                            full the month. Month folders are made on the first write into them.
+  worries.json             every child's worries as records (W1–W4), opened on first use: the
+                           first screen never waits for it
   .*.tmp                   an atomic write in flight (store/files.py), always in the data dir
 """
 
@@ -32,12 +34,26 @@ from companion.domain.routine import DEFAULT_STEPS, RoutineVersion, version_on
 from companion.domain.text import same_text
 from companion.domain.night import from_storage, known_zone, night_of, to_storage
 from companion.domain.night_log import EventKind, NightEvent
+from companion.domain.worry import (
+    CONTENT_KINDS,
+    Worry,
+    WorryContent,
+    WorryKind,
+    WorryRecord,
+    check_bedtime,
+    check_edit,
+    check_review,
+    clean_worry,
+    to_put_to_bed,
+    worries_of,
+)
 from companion.store import schema
 from companion.store.files import prepare_dir, remove_temp_files, set_aside
 from companion.store.lock import DataDirLock
 from companion.store.storage import AtomicStorage, CorruptFile, NewerFile
 
 HOUSEHOLD_FILE = "household.json"
+WORRIES_FILE = "worries.json"
 NIGHTS_DIR = "nights"
 SETTINGS_ID = 1
 READ_ONLY_NOTICE = (
@@ -66,6 +82,7 @@ class Store:
         self._lock = lock
         self._bulk = False
         self._nights: dict[date, TinyDB] = {}
+        self._worries: TinyDB | None = None
         self._zone: str | None = None
         self._household = self._open_db(data_dir / HOUSEHOLD_FILE, "household")
 
@@ -341,6 +358,112 @@ class Store:
             seconds=doc.get("seconds"),
         )
 
+    # -- worries ------------------------------------------------------------------------
+
+    def worries(self, child_id: str) -> list[Worry]:
+        """The child's worries, oldest first, each with its whole history (W1–W3)."""
+        return worries_of(self.worry_records(child_id))
+
+    def worry_records(self, child_id: str) -> list[WorryRecord]:
+        docs = self._worries_db().table("records").search(Query().child_id == child_id)
+        return [self._worry_record(doc) for doc in sorted(docs, key=lambda doc: doc["at"])]
+
+    def write_worry(self, child_id: str, content: WorryContent, at: datetime) -> Worry:
+        """A new worry (content from `clean_worry`, which gave the parent its notes)."""
+        with self._writing():
+            record = self._worry_change(_new_id(), child_id, WorryKind.WRITTEN, at, _checked(content))
+            self._save_worry_records([record])
+        return worries_of([record])[0]
+
+    def edit_worry(self, worry_id: str, content: WorryContent, at: datetime) -> Worry:
+        """New words or solutions; the earlier versions stay in the worry's history. The same
+        content again changes nothing."""
+        with self._writing():
+            worry = self._worry(worry_id)
+            check_edit(worry, at, self.zone)
+            content = _checked(content)
+            if content == worry.content:
+                return worry
+            record = self._worry_change(worry_id, worry.child_id, WorryKind.EDITED, at, content)
+            self._save_worry_records([record])
+        return self._worry(worry_id)
+
+    def put_worries_to_bed(self, child_id: str, now: datetime) -> int:
+        """Put every open worry of the child in tonight's box, in one write; how many went in
+        (0 when there were none, or the box has already closed tonight)."""
+        with self._writing():
+            check_bedtime(now, self.zone)
+            going = to_put_to_bed(self.worries(child_id), now, self.zone)
+            records = [self._worry_change(worry.id, child_id, WorryKind.BOXED, now) for worry in going]
+            if records:
+                self._save_worry_records(records)
+        return len(records)
+
+    def review_worry(self, worry_id: str, outcome: WorryKind, at: datetime) -> Worry:
+        """Gone (it moves to the history) or still there (carried forward). New solutions
+        are an `edit_worry`."""
+        with self._writing():
+            worry = self._worry(worry_id)
+            check_review(worry, outcome, at, self.zone)
+            self._save_worry_records([self._worry_change(worry_id, worry.child_id, outcome, at)])
+        return self._worry(worry_id)
+
+    def _worry(self, worry_id: str) -> Worry:
+        docs = self._worries_db().table("records").search(Query().worry_id == worry_id)
+        found = worries_of(self._worry_record(doc) for doc in docs)
+        if not found:
+            raise StoreError("That worry is no longer here.")
+        return found[0]
+
+    def _worry_change(
+        self, worry_id: str, child_id: str, kind: WorryKind, at: datetime, content: WorryContent | None = None
+    ) -> WorryRecord:
+        return WorryRecord(
+            id=_new_id(),
+            worry_id=worry_id,
+            child_id=child_id,
+            kind=kind,
+            at=at,
+            night=night_of(at, self.zone),
+            content=content,
+        )
+
+    def _save_worry_records(self, records: list[WorryRecord]) -> None:
+        """One atomic write, however many records (putting several worries to bed)."""
+        docs = [_worry_doc(record, self.zone) for record in records]
+        try:  # what would be set aside on reading is never written
+            schema.check_shape({"records": dict(enumerate(docs))}, "worries")
+        except schema.SchemaError as error:
+            raise InvalidInput(f"Not saved: {error}.") from None
+        self._worries_db().table("records").insert_multiple(docs)
+
+    def _worries_db(self) -> TinyDB:
+        """Opened on first use, never at startup: the first screen does not wait for it."""
+        if self._worries is None:
+            self._worries = self._open_db(self.data_dir / WORRIES_FILE, "worries")
+        return self._worries
+
+    def _worry_record(self, doc: dict[str, Any]) -> WorryRecord:
+        kind = WorryKind(doc["kind"])
+        content = None
+        if kind in CONTENT_KINDS:
+            content = WorryContent(
+                text=doc["text"],
+                drawn=doc.get("drawn", False),
+                solutions=tuple(doc.get("solutions", ())),
+                helper=doc.get("helper", ""),
+                helper_line=doc.get("helper_line", ""),
+            )
+        return WorryRecord(
+            id=doc["id"],
+            worry_id=doc["worry_id"],
+            child_id=doc["child_id"],
+            kind=kind,
+            at=from_storage(doc["at"], self.zone),
+            night=date.fromisoformat(doc["night"]),
+            content=content,
+        )
+
     # -- writing ------------------------------------------------------------------------
 
     @contextmanager
@@ -387,7 +510,8 @@ class Store:
             raise ReadOnlyStore()
 
     def _databases(self) -> list[TinyDB]:
-        return [self._household, *self._nights.values()]
+        worries = [self._worries] if self._worries is not None else []
+        return [self._household, *self._nights.values(), *worries]
 
     def _open_db(self, path: Path, kind: str) -> TinyDB:
         try:
@@ -442,6 +566,35 @@ def _event_doc(event: NightEvent, zone: str) -> dict[str, Any]:
         doc["ref"] = event.ref
     if event.seconds is not None:
         doc["seconds"] = event.seconds
+    return doc
+
+
+def _checked(content: WorryContent) -> WorryContent:
+    """Content as `clean_worry` makes it (cleaning clean content changes nothing), so text
+    that skipped the check is never stored as it came."""
+    cleaned, _ = clean_worry(content.text, content.drawn, content.solutions, content.helper, content.helper_line)
+    return cleaned
+
+
+def _worry_doc(record: WorryRecord, zone: str) -> dict[str, Any]:
+    doc: dict[str, Any] = {
+        "id": record.id,
+        "worry_id": record.worry_id,
+        "child_id": record.child_id,
+        "kind": record.kind.value,
+        "at": to_storage(record.at),
+        "night": record.night.isoformat(),
+        "zone": zone,
+    }
+    if record.content is not None:
+        content = record.content
+        doc.update(
+            text=content.text,
+            drawn=content.drawn,
+            solutions=list(content.solutions),
+            helper=content.helper,
+            helper_line=content.helper_line,
+        )
     return doc
 
 
