@@ -4,4 +4,4 @@ Panes arrive with their issues; the contract's full list is evening, quiet, worr
 rewards and recap. Household is the settings pane.
 """
 
-PANE_NAMES = ("evening", "quiet", "household")
+PANE_NAMES = ("evening", "quiet", "worries", "household")

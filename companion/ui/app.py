@@ -28,12 +28,13 @@ from companion.ui.styles import stylesheets
 from companion.ui.theme import CHOICES, NIGHT, THEMES, theme_for
 
 TICK_SECONDS = 30
-# Every pane by name; later panes (quiet, worries, rewards, recap) join here.
+# Every pane by name; later panes (rewards, recap) join here.
 # Each pane's module and screen class, imported when the pane is first shown: only the start
 # pane's module is on the way to the first frame.
 PANES: dict[str, tuple[str, str]] = {
     "evening": ("companion.ui.evening", "EveningScreen"),
     "quiet": ("companion.ui.quiet", "QuietScreen"),
+    "worries": ("companion.ui.worries", "WorriesScreen"),
     "household": ("companion.ui.household", "HouseholdScreen"),
 }
 assert tuple(PANES) == PANE_NAMES, "companion/panes.py lists the panes for the CLI"
@@ -56,6 +57,7 @@ class CompanionApp(App[None]):
         # Pane keys live in help and the palette: the footer keeps room for the pane's own keys.
         Binding("1", "pane('evening')", "Evening", id="pane-evening", show=False),
         Binding("2", "pane('quiet')", "Quiet mode", id="pane-quiet", show=False),
+        Binding("3", "pane('worries')", "Worry box", id="pane-worries", show=False),
         Binding("h", "pane('household')", "Household", id="household", show=False),
     ]
 

@@ -16,7 +16,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
 
 from companion.domain.errors import CompanionError, InvalidInput
 from companion.domain.evening import NOTE_LIMIT, Evening, evening_from, last_action
@@ -27,6 +26,7 @@ from companion.domain.timeparse import parse_night_time
 from companion.ui.pass_actions import PASS_GUIDE, pass_status, tonight_pass, use_or_return_pass
 from companion.ui.screen import PaneScreen
 from companion.ui.styles import stylesheets
+from companion.ui.widgets import SteadyList
 
 # The night log's keys: one key opens "when?", enter takes now (E4: one or two keys each).
 LOG_KEYS = {
@@ -83,13 +83,12 @@ class EveningScreen(PaneScreen):
     def __init__(self) -> None:
         super().__init__()
         self.viewing: date | None = None  # None: follow tonight
-        self._steps_shown: list[tuple[str, str]] = []
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="evening"):
             with Vertical(id="evening-left"):
                 yield Static(id="routine-title", classes="section")
-                yield OptionList(id="steps")
+                yield SteadyList(id="steps")
                 yield Static(id="routine-status")
                 yield Static("Ready for bed", classes="section")
                 yield Static(id="readiness")
@@ -169,20 +168,12 @@ class EveningScreen(PaneScreen):
         return f"Routine · held {held} night" + ("s" if held != 1 else "")
 
     def _render_steps(self, evening: Evening) -> None:
-        lines = []
+        rows = []
         for step in evening.routine.steps:
             at = evening.done.get(step)
             mark = f"✓ {at:%H:%M}  " if at else ("▸       " if step == evening.next_step else "·       ")
-            lines.append((mark, step))
-        if lines == self._steps_shown:
-            return  # unchanged: rebuilding the list would only cost a relayout
-        self._steps_shown = lines
-        steps = self.query_one("#steps", OptionList)
-        highlighted = steps.highlighted
-        steps.clear_options()
-        steps.add_options(Option(Content.assemble(Content(mark), Content(step)), id=step) for mark, step in lines)
-        if steps.option_count:
-            steps.highlighted = min(highlighted or 0, steps.option_count - 1)
+            rows.append((step, Content.assemble(Content(mark), Content(step))))
+        self.query_one("#steps", SteadyList).show(rows)
 
     def _routine_status(self, evening: Evening, now: datetime) -> str:
         if evening.started is None:

@@ -26,8 +26,8 @@ TYPING_CAP = 2000
 class TextField(Input):
     """A one-line text field that doesn't blink (nothing flashes at night)."""
 
-    def __init__(self, value: str = "", *, placeholder: str = "", name: str | None = None) -> None:
-        super().__init__(value=value, placeholder=placeholder, name=name, max_length=TYPING_CAP)
+    def __init__(self, value: str = "", *, placeholder: str = "", name: str | None = None, compact: bool = False) -> None:
+        super().__init__(value=value, placeholder=placeholder, name=name, max_length=TYPING_CAP, compact=compact)
         self.cursor_blink = False
 
 

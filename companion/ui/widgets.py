@@ -9,7 +9,8 @@ from __future__ import annotations
 from datetime import date
 
 from textual.content import Content
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
 
 from companion.domain.household import Child
 
@@ -28,3 +29,25 @@ class ChildBar(Static):
         if read_only:
             parts.append(Content.from_markup("  ·  [b]read-only[/b]"))
         self.update(Content.assemble(*parts))
+
+
+class SteadyList(OptionList):
+    """An option list redrawn only when what it shows changed, keeping the highlight where
+    it was: panes redraw on a timer, and a rebuild would cost a relayout each time."""
+
+    def show(self, rows: list[tuple[str, Content]]) -> None:
+        """`rows` are (option id, text); the text is Content, so user text stays literal."""
+        shown = [(option_id, text.plain) for option_id, text in rows]
+        if shown == getattr(self, "_shown", None):
+            return
+        self._shown = shown
+        highlighted = self.highlighted
+        self.clear_options()
+        self.add_options(Option(text, id=option_id) for option_id, text in rows)
+        if self.option_count:
+            self.highlighted = min(highlighted or 0, self.option_count - 1)
+
+    def highlighted_id(self) -> str | None:
+        if self.highlighted is None:
+            return None
+        return self.get_option_at_index(self.highlighted).id
