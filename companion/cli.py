@@ -35,6 +35,9 @@ def build_parser() -> argparse.ArgumentParser:
     recap.add_argument("--night", type=_iso_date, help="the night to recap (YYYY-MM-DD, the evening's date)")
     recap.add_argument("--child", help="only this child")
     recap.add_argument("--json", action="store_true", help="print JSON instead of text")
+    recap.add_argument(
+        "--include-worries", action="store_true", help="also print the open worries' words (private: counts only without it)"
+    )
     recap.set_defaults(run=run_recap)
 
     demo = commands.add_parser("demo", help="fill an empty data dir with a realistic made-up household")
@@ -94,7 +97,7 @@ def run_recap(args: argparse.Namespace) -> int:
 
     with _household(args) as (store, clock):
         render = recap_json if args.json else recap_text
-        print(render(store, clock.now(), night=args.night, child_name=args.child))
+        print(render(store, clock.now(), night=args.night, child_name=args.child, include_worries=args.include_worries))
     return 0
 
 

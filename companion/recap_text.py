@@ -2,53 +2,89 @@
 
 JSON keys are a contract (version 1): version, night, children[] with name, night,
 recorded, lights_out, fell_asleep (local HH:MM or null), minutes_to_sleep (null when not
-recorded), got_up, called_out, woke, parents_bed, health_flags[].
+recorded), got_up, called_out, woke, parents_bed, health_flags[], worries {open, to_review,
+boxed_tonight, gone}; with --include-worries also open_worries[] {text, drawn, solutions[],
+helper, helper_line, added, nights_in_box}.
+
+Worries are the most private data (W4): counts only, unless the parent asks for the words.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from companion.domain.household import Child
 from companion.domain.night import describe_duration, last_night
 from companion.domain.recap import NightSummary, summarize_night
+from companion.domain.worry import Worry, nights_in_box, worry_counts
 from companion.store import Store
 
 JSON_VERSION = 1
 
 
-def _summaries(store: Store, now: datetime, night: date | None, child_name: str | None) -> list[tuple[Child, NightSummary]]:
+@dataclass(frozen=True, slots=True)
+class ChildRecap:
+    child: Child
+    summary: NightSummary
+    worries: list[Worry]
+    now: datetime
+    zone: str
+    include_worries: bool
+
+
+def _recaps(
+    store: Store, now: datetime, night: date | None, child_name: str | None, include_worries: bool
+) -> list[ChildRecap]:
     children = [store.find_child(child_name)] if child_name else store.children()
     wanted = night or last_night(now, store.zone)
-    return [(child, summarize_night(wanted, store.night_events(child.id, wanted))) for child in children]
+    return [
+        ChildRecap(
+            child,
+            summarize_night(wanted, store.night_events(child.id, wanted)),
+            store.worries(child.id),
+            now,
+            store.zone,
+            include_worries,
+        )
+        for child in children
+    ]
 
 
-def recap_text(store: Store, now: datetime, *, night: date | None = None, child_name: str | None = None) -> str:
-    rows = _summaries(store, now, night, child_name)
+def recap_text(
+    store: Store, now: datetime, *, night: date | None = None, child_name: str | None = None, include_worries: bool = False
+) -> str:
+    rows = _recaps(store, now, night, child_name, include_worries)
     if not rows:
         return "No children yet: run companion to set up the household."
-    return "\n\n".join(_child_text(child, summary) for child, summary in rows)
+    return "\n\n".join(_child_text(row) for row in rows)
 
 
-def recap_json(store: Store, now: datetime, *, night: date | None = None, child_name: str | None = None) -> str:
-    rows = _summaries(store, now, night, child_name)
+def recap_json(
+    store: Store, now: datetime, *, night: date | None = None, child_name: str | None = None, include_worries: bool = False
+) -> str:
+    rows = _recaps(store, now, night, child_name, include_worries)
     wanted = night or last_night(now, store.zone)
     document = {
         "version": JSON_VERSION,
         "night": wanted.isoformat(),
-        "children": [_child_json(child, summary) for child, summary in rows],
+        "children": [_child_json(row) for row in rows],
     }
     return json.dumps(document, ensure_ascii=False, indent=2)
 
 
-def _child_text(child: Child, summary: NightSummary) -> str:
-    heading = f"{child.name} — night of {summary.night:%a %d %b %Y}"
+def _child_text(row: ChildRecap) -> str:
+    summary = row.summary
+    heading = f"{row.child.name} — night of {summary.night:%a %d %b %Y}"
+    return "\n".join([heading, *_night_lines(summary), *_worry_lines(row)])
+
+
+def _night_lines(summary: NightSummary) -> list[str]:
     if not summary.events:
-        return f"{heading}\n  Nothing was logged that night."
+        return ["  Nothing was logged that night."]
     lines = [
-        heading,
         f"  Lights out      {_clock(summary.lights_out)}",
         f"  Fell asleep     {_clock(summary.fell_asleep)}",
         f"  Time to sleep   {describe_duration(summary.time_to_sleep) if summary.time_to_sleep is not None else 'not recorded'}",
@@ -60,12 +96,26 @@ def _child_text(child: Child, summary: NightSummary) -> str:
     if summary.health_flags:
         flags = ", ".join(flag.label for flag in summary.health_flags)
         lines.append(f"  Health          {flags}: worth a calm word with the pediatrician.")
-    return "\n".join(lines)
+    return lines
 
 
-def _child_json(child: Child, summary: NightSummary) -> dict[str, Any]:
+def _worry_lines(row: ChildRecap) -> list[str]:
+    if not row.worries:
+        return []
+    counts = worry_counts(row.worries, row.now, row.zone)
+    lines = [f"  Worries         {counts.to_review} to look at today · {counts.open} open · {counts.gone} gone away"]
+    if row.include_worries:
+        for worry in _not_gone(row.worries):
+            words = worry.content.text.replace("\n", "\n" + " " * 20)
+            lines.append(f"                  • {words}")
+    return lines
+
+
+def _child_json(row: ChildRecap) -> dict[str, Any]:
+    child, summary = row.child, row.summary
     to_sleep = summary.time_to_sleep
-    return {
+    counts = worry_counts(row.worries, row.now, row.zone)
+    document: dict[str, Any] = {
         "name": child.name,
         "night": summary.night.isoformat(),
         "recorded": bool(summary.events),
@@ -77,6 +127,28 @@ def _child_json(child: Child, summary: NightSummary) -> dict[str, Any]:
         "woke": summary.woke,
         "parents_bed": summary.parents_bed,
         "health_flags": [flag.value for flag in summary.health_flags],
+        "worries": {"open": counts.open, "to_review": counts.to_review, "boxed_tonight": counts.boxed_tonight, "gone": counts.gone},
+    }
+    if row.include_worries:
+        document["open_worries"] = [_worry_json(worry) for worry in _not_gone(row.worries)]
+    return document
+
+
+def _not_gone(worries: list[Worry]) -> list[Worry]:
+    """Asked for by name, the open worries are shown even while the box is closed."""
+    return [worry for worry in worries if worry.gone is None]
+
+
+def _worry_json(worry: Worry) -> dict[str, Any]:
+    content = worry.content
+    return {
+        "text": content.text,
+        "drawn": content.drawn,
+        "solutions": list(content.solutions),
+        "helper": content.helper,
+        "helper_line": content.helper_line,
+        "added": worry.added.isoformat(),
+        "nights_in_box": nights_in_box(worry),
     }
 
 
