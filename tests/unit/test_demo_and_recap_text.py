@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import statistics
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -18,8 +19,10 @@ import pytest
 
 from companion.clock import ManualClock
 from companion.demo import CHILD_NAMES, write_demo
+from companion.domain.bedtime_pass import pass_night
 from companion.domain.errors import CompanionError
-from companion.domain.night_log import AFTER_GOODNIGHT, EventKind
+from companion.domain.night_log import AFTER_GOODNIGHT, EventKind, NightEvent
+from companion.domain.quiet import quiet_uses
 from companion.recap_text import JSON_VERSION, recap_json, recap_text
 from companion.store import Store
 
@@ -72,16 +75,20 @@ def night_files(data_dir: Path) -> list[Path]:
 
 
 def nights_without_ids(data_dir: Path) -> dict[str, list[dict]]:
-    """Each nights/YYYY-MM/DD.json as its event list, event ids dropped and child ids replaced by names."""
+    """Each nights/YYYY-MM/DD.json as its event list, event ids dropped, child ids replaced by
+    names and an answer's ref by the place in the file of the record it answers."""
     household = json.loads((data_dir / "household.json").read_text("utf-8"))
     names = {doc["id"]: doc["name"] for doc in household["children"].values()}
     result = {}
     for path in night_files(data_dir):
         data = json.loads(path.read_text("utf-8"))
+        places = {doc["id"]: doc_id for doc_id, doc in data["events"].items()}
         events = []
         for doc_id, doc in data["events"].items():
             stripped = {key: value for key, value in doc.items() if key != "id"}
             stripped["child_id"] = names[doc["child_id"]]
+            if "ref" in doc:
+                stripped["ref"] = places[doc["ref"]]
             events.append((doc_id, stripped))
         result[path.relative_to(data_dir).as_posix()] = events
     return result
@@ -108,6 +115,10 @@ def test_demo_same_seed_gives_identical_nights_except_ids(stores, tmp_path):
     assert first.keys() == second.keys()
     assert first == second
     assert sum(len(events) for events in first.values()) > 60
+    # Quiet-mode uses and pass nights are there too, answers pointing at what they answer.
+    docs = [doc for events in first.values() for _, doc in events]
+    assert {"quiet_said", "quiet_done", "pass_used", "pass_back"} <= {doc["kind"] for doc in docs}
+    assert any("ref" in doc for doc in docs)
     # And the files themselves, byte for byte, once ids are numbered in order.
     assert bytes_with_ids_numbered(tmp_path / "a") == bytes_with_ids_numbered(tmp_path / "b")
 
@@ -225,6 +236,120 @@ def test_demo_never_logs_nights_before_a_child_was_born(stores, tmp_path):
     assert before_birth == [], f"{len(before_birth)} nights logged before birth, e.g. {before_birth[:3]}"
 
 
+HISTORY = 400  # nights: enough for months of quiet mode and of the pass plan for both children
+
+
+@pytest.fixture(scope="module")
+def long_demo(tmp_path_factory):
+    """More than a year of demo nights, written once for the tests that only read it."""
+    store = open_store(tmp_path_factory.mktemp("long-demo"))
+    write_demo(store, NOW, nights=HISTORY, children=2, seed=7)
+    yield store
+    store.close()
+
+
+def logged_nights(store: Store, child) -> list[tuple[date, list[NightEvent]]]:
+    """The child's logged nights of the long demo, oldest first, with their records."""
+    nights = (LAST_NIGHT - timedelta(days=k) for k in reversed(range(HISTORY)))
+    return [(night, events) for night in nights if (events := store.night_events(child.id, night))]
+
+
+def test_demo_says_instructions_once_and_the_repeats_fall_over_the_weeks(long_demo):
+    for child in long_demo.children():
+        nights = logged_nights(long_demo, child)
+        uses = [(night, use) for night, events in nights for use in quiet_uses(events)]
+        started = uses[0][0]
+        evenings = [night for night, _ in nights if night >= started]
+        assert len({night for night, _ in uses}) > len(evenings) / 3  # on many evenings, not all
+        first_month = [use for night, use in uses if (night - started).days < 30]
+        last_months = [use for night, use in uses if (LAST_NIGHT - night).days < 90]
+        assert len(first_month) >= 10 and len(last_months) >= 30
+
+        def repeats(chosen):
+            return statistics.mean(len(use.repeats) for use in chosen)
+
+        def seconds_to_comply(chosen):
+            return statistics.mean(use.time_to_outcome().total_seconds() for use in chosen if use.outcome.kind is EventKind.QUIET_DONE)
+
+        assert repeats(first_month) >= 1.2, child.name
+        assert repeats(last_months) < 0.7, child.name
+        assert repeats(first_month) > 3 * repeats(last_months), child.name
+        assert seconds_to_comply(first_month) > 1.5 * seconds_to_comply(last_months), child.name
+        outcomes = [use.outcome.kind for _, use in uses]
+        assert set(outcomes) == {EventKind.QUIET_DONE, EventKind.QUIET_MOVED_ON}
+        assert outcomes.count(EventKind.QUIET_DONE) > 4 * outcomes.count(EventKind.QUIET_MOVED_ON)
+        wait = long_demo.child_settings(child.id).wait_seconds
+        for night, events in nights:
+            lights_out = next(e.at.timestamp() for e in events if e.kind is EventKind.LIGHTS_OUT)
+            started_at = next(e.at.timestamp() for e in events if e.kind is EventKind.BEDTIME_STARTED)
+            steps = {e.value for e in events if e.kind is EventKind.STEP_DONE}
+            for use in quiet_uses(events):
+                assert use.instruction.removeprefix("Time for ") in steps
+                assert use.said.seconds == wait
+                answers = [*use.repeats, use.outcome]
+                assert all(started_at <= e.at.timestamp() <= lights_out for e in [use.said, *answers])
+                assert all(e.at.timestamp() >= use.said.at.timestamp() + wait for e in use.repeats)
+
+
+def test_demo_uses_passes_only_on_pass_nights_and_never_more_than_allowed(long_demo):
+    used: dict[tuple[str, str], list[int]] = {}  # (child, phase) -> passes used each logged night
+    allowed: dict[str, set[int]] = {}  # child -> the passes a pass night allowed
+    for child in long_demo.children():
+        trip = long_demo.child_settings(child.id).plan.trip_minutes * 60
+        for night, events in logged_nights(long_demo, child):
+            phase = long_demo.night_phase(child.id, night)
+            passes = pass_night(events, phase.passes)
+            assert len(passes.used) <= phase.passes, (child.name, night, phase)
+            used.setdefault((child.name, phase.phase), []).append(len(passes.used))
+            if phase.phase == "pass":
+                allowed.setdefault(child.name, set()).add(phase.passes)
+            lights_out = next(e.at.timestamp() for e in events if e.kind is EventKind.LIGHTS_OUT)
+            for use in passes.used:
+                assert use.value and use.seconds == trip and use.at.timestamp() > lights_out
+                if back := passes.backs.get(use.id):
+                    assert 0 < back.at.timestamp() - use.at.timestamp() <= trip  # back within the trip
+        assert not any(used[child.name, "before"]), child.name  # before the plan: no pass
+        pass_nights = used[child.name, "pass"]
+        assert sum(1 for count in pass_nights if count) > len(pass_nights) / 2, child.name  # often used
+    # The eldest: a baseline week (log only), then three passes a night fading to one.
+    assert len(used["Mia", "baseline"]) >= 5 and not any(used["Mia", "baseline"])
+    assert allowed["Mia"] == {1, 2, 3} and max(used["Mia", "pass"]) > 1
+    assert allowed["Leo"] == {1} and ("Leo", "baseline") not in used
+
+
+def test_demo_call_outs_after_the_pass_fall_over_the_weeks(long_demo):
+    for child in long_demo.children():
+        after = [
+            sum(passes.after.values())
+            for night, events in logged_nights(long_demo, child)
+            if (passes := pass_night(events, long_demo.night_phase(child.id, night).passes)).used
+        ]
+        assert statistics.mean(after[:20]) > 2 * statistics.mean(after[-90:]), child.name
+
+
+def test_demo_answers_point_to_a_said_record_of_the_same_child(long_demo):
+    records = {
+        event.id: event
+        for child in long_demo.children()
+        for _, events in logged_nights(long_demo, child)
+        for event in events
+    }
+    answered = {
+        EventKind.QUIET_REPEATED: EventKind.QUIET_SAID,
+        EventKind.QUIET_DONE: EventKind.QUIET_SAID,
+        EventKind.QUIET_MOVED_ON: EventKind.QUIET_SAID,
+        EventKind.PASS_BACK: EventKind.PASS_USED,
+    }
+    answers = [event for event in records.values() if event.ref]
+    assert len(answers) > 500
+    for answer in answers:
+        said = records[answer.ref]
+        assert said.kind is answered[answer.kind]
+        assert (said.child_id, said.night) == (answer.child_id, answer.night)
+        assert said.at.timestamp() <= answer.at.timestamp()
+    assert not [event for event in records.values() if event.kind in answered and not event.ref]
+
+
 def test_ten_year_demo_finishes_under_a_minute(stores, tmp_path, capsys):
     store = stores(tmp_path)
     started = time.perf_counter()
@@ -244,14 +369,17 @@ def test_ten_year_demo_finishes_under_a_minute(stores, tmp_path, capsys):
 # -- recap_text / recap_json -------------------------------------------------------------------
 
 
-def find_unlogged(store: Store) -> tuple[str, date]:
-    """The demo (seed 7) leaves Mia's night of 15 June unlogged while Leo's was logged."""
-    mia, leo = store.children()
-    for k in range(30):
-        night = LAST_NIGHT - timedelta(days=k)
-        if not store.night_events(mia.id, night) and store.night_events(leo.id, night):
-            return "Mia", night
-    raise AssertionError("the seed-7 demo should leave one of Mia's nights unlogged")
+def demo_with_an_unlogged_night(stores, tmp_path: Path) -> tuple[Store, str, date]:
+    """A demo where one of Mia's nights went unlogged while Leo's was logged: the first seed
+    that has one (about one night in 25 goes unlogged), so tuning the demo doesn't break it."""
+    for seed in range(1, 40):
+        store = demo_dir(stores, tmp_path / f"seed{seed}", seed=seed)
+        mia, leo = store.children()
+        for k in range(30):
+            night = LAST_NIGHT - timedelta(days=k)
+            if not store.night_events(mia.id, night) and store.night_events(leo.id, night):
+                return store, "Mia", night
+    raise AssertionError("no demo seed left one of Mia's nights unlogged")
 
 
 def test_recap_json_has_the_documented_keys(stores, tmp_path):
@@ -290,8 +418,7 @@ def test_recap_json_matches_the_logged_events(stores, tmp_path):
 
 
 def test_recap_for_a_night_with_no_events(stores, tmp_path):
-    store = demo_dir(stores, tmp_path)
-    name, night = find_unlogged(store)
+    store, name, night = demo_with_an_unlogged_night(stores, tmp_path)
     text = recap_text(store, NOW, night=night, child_name=name)
     assert "Nothing was logged" in text
     assert name in text
@@ -311,8 +438,7 @@ def test_recap_for_a_night_with_no_events(stores, tmp_path):
 
 
 def test_recap_text_for_the_whole_household_mentions_each_child(stores, tmp_path):
-    store = demo_dir(stores, tmp_path)
-    name, night = find_unlogged(store)
+    store, name, night = demo_with_an_unlogged_night(stores, tmp_path)
     text = recap_text(store, NOW, night=night)
     assert "Mia — night of" in text and "Leo — night of" in text
     assert text.count("Nothing was logged") == 1
