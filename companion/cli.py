@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -83,6 +84,9 @@ def _household(args: argparse.Namespace, *, print_notices: bool = True) -> Itera
 
 
 def run_app(args: argparse.Namespace) -> int:
+    # Startup builds many objects and frees few: collecting garbage before the first frame
+    # only delays it. The app turns collection back on once the first frame is painted.
+    gc.disable()
     with _household(args, print_notices=False) as (store, clock):  # the app shows them
         child = store.find_child(args.child) if args.child else None
         from companion.ui.app import make_app

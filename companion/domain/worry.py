@@ -21,11 +21,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from enum import StrEnum
 
 from companion.domain.errors import InvalidInput
 from companion.domain.night import NOON, night_of, zone_info
 from companion.domain.text import clean_block, clean_capped_line, same_text
+from companion.domain.worry_kinds import CONTENT_KINDS, OUTCOMES, WorryKind
 
 MORNING_HOUR = 5  # the box opens at 05:00 local, when the morning window of rule M1 starts
 TEXT_LIMIT = 2000
@@ -35,18 +35,6 @@ HELPER_LIMIT = 40
 HELPER_LINE_LIMIT = 120
 HELPERS = ("monster trap", "guardian dragon", "guardian fairy")
 EMPTY_WORRY = "Write the worry (or what the child drew) first."
-
-
-class WorryKind(StrEnum):
-    WRITTEN = "written"  # with the content as first written
-    EDITED = "edited"  # with the whole new content
-    BOXED = "boxed"  # put to bed in the box for the record's night
-    GONE = "gone"  # it went away: the worry moves to the history
-    KEPT = "kept"  # still there after a night in the box: carried forward
-
-
-CONTENT_KINDS = frozenset({WorryKind.WRITTEN, WorryKind.EDITED})
-OUTCOMES = (WorryKind.GONE, WorryKind.KEPT)
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 from companion.domain.night_log import EventKind
-from companion.domain.worry import CONTENT_KINDS, WorryKind
+from companion.domain.worry_kinds import CONTENT_KINDS, WorryKind
 
 SCHEMA_VERSION = 1
 META_TABLE = "_meta"

@@ -20,7 +20,8 @@ from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 from tinydb import Query, TinyDB
 from tinydb.storages import MemoryStorage
@@ -34,23 +35,13 @@ from companion.domain.routine import DEFAULT_STEPS, RoutineVersion, version_on
 from companion.domain.text import same_text
 from companion.domain.night import from_storage, known_zone, night_of, to_storage
 from companion.domain.night_log import EventKind, NightEvent
-from companion.domain.worry import (
-    CONTENT_KINDS,
-    Worry,
-    WorryContent,
-    WorryKind,
-    WorryRecord,
-    check_bedtime,
-    check_edit,
-    check_review,
-    clean_worry,
-    to_put_to_bed,
-    worries_of,
-)
 from companion.store import schema
 from companion.store.files import prepare_dir, remove_temp_files, set_aside
 from companion.store.lock import DataDirLock
 from companion.store.storage import AtomicStorage, CorruptFile, NewerFile
+
+if TYPE_CHECKING:
+    from companion.domain.worry import Worry, WorryContent, WorryKind, WorryRecord
 
 HOUSEHOLD_FILE = "household.json"
 WORRIES_FILE = "worries.json"
@@ -362,7 +353,8 @@ class Store:
 
     def worries(self, child_id: str) -> list[Worry]:
         """The child's worries, oldest first, each with its whole history (W1–W3)."""
-        return worries_of(self.worry_records(child_id))
+        rules = _worry_domain()
+        return rules.worries_of(self.worry_records(child_id))
 
     def worry_records(self, child_id: str) -> list[WorryRecord]:
         docs = self._worries_db().table("records").search(Query().child_id == child_id)
@@ -370,31 +362,34 @@ class Store:
 
     def write_worry(self, child_id: str, content: WorryContent, at: datetime) -> Worry:
         """A new worry (content from `clean_worry`, which gave the parent its notes)."""
+        rules = _worry_domain()
         with self._writing():
-            record = self._worry_change(_new_id(), child_id, WorryKind.WRITTEN, at, _checked(content))
+            record = self._worry_change(_new_id(), child_id, rules.WorryKind.WRITTEN, at, _checked(content))
             self._save_worry_records([record])
-        return worries_of([record])[0]
+        return rules.worries_of([record])[0]
 
     def edit_worry(self, worry_id: str, content: WorryContent, at: datetime) -> Worry:
         """New words or solutions; the earlier versions stay in the worry's history. The same
         content again changes nothing."""
+        rules = _worry_domain()
         with self._writing():
             worry = self._worry(worry_id)
-            check_edit(worry, at, self.zone)
+            rules.check_edit(worry, at, self.zone)
             content = _checked(content)
             if content == worry.content:
                 return worry
-            record = self._worry_change(worry_id, worry.child_id, WorryKind.EDITED, at, content)
+            record = self._worry_change(worry_id, worry.child_id, rules.WorryKind.EDITED, at, content)
             self._save_worry_records([record])
         return self._worry(worry_id)
 
     def put_worries_to_bed(self, child_id: str, now: datetime) -> int:
         """Put every open worry of the child in tonight's box, in one write; how many went in
         (0 when there were none, or the box has already closed tonight)."""
+        rules = _worry_domain()
         with self._writing():
-            check_bedtime(now, self.zone)
-            going = to_put_to_bed(self.worries(child_id), now, self.zone)
-            records = [self._worry_change(worry.id, child_id, WorryKind.BOXED, now) for worry in going]
+            rules.check_bedtime(now, self.zone)
+            going = rules.to_put_to_bed(self.worries(child_id), now, self.zone)
+            records = [self._worry_change(worry.id, child_id, rules.WorryKind.BOXED, now) for worry in going]
             if records:
                 self._save_worry_records(records)
         return len(records)
@@ -402,15 +397,17 @@ class Store:
     def review_worry(self, worry_id: str, outcome: WorryKind, at: datetime) -> Worry:
         """Gone (it moves to the history) or still there (carried forward). New solutions
         are an `edit_worry`."""
+        rules = _worry_domain()
         with self._writing():
             worry = self._worry(worry_id)
-            check_review(worry, outcome, at, self.zone)
+            rules.check_review(worry, outcome, at, self.zone)
             self._save_worry_records([self._worry_change(worry_id, worry.child_id, outcome, at)])
         return self._worry(worry_id)
 
     def _worry(self, worry_id: str) -> Worry:
+        rules = _worry_domain()
         docs = self._worries_db().table("records").search(Query().worry_id == worry_id)
-        found = worries_of(self._worry_record(doc) for doc in docs)
+        found = rules.worries_of(self._worry_record(doc) for doc in docs)
         if not found:
             raise StoreError("That worry is no longer here.")
         return found[0]
@@ -418,7 +415,8 @@ class Store:
     def _worry_change(
         self, worry_id: str, child_id: str, kind: WorryKind, at: datetime, content: WorryContent | None = None
     ) -> WorryRecord:
-        return WorryRecord(
+        rules = _worry_domain()
+        return rules.WorryRecord(
             id=_new_id(),
             worry_id=worry_id,
             child_id=child_id,
@@ -444,17 +442,18 @@ class Store:
         return self._worries
 
     def _worry_record(self, doc: dict[str, Any]) -> WorryRecord:
-        kind = WorryKind(doc["kind"])
+        rules = _worry_domain()
+        kind = rules.WorryKind(doc["kind"])
         content = None
-        if kind in CONTENT_KINDS:
-            content = WorryContent(
+        if kind in rules.CONTENT_KINDS:
+            content = rules.WorryContent(
                 text=doc["text"],
                 drawn=doc.get("drawn", False),
                 solutions=tuple(doc.get("solutions", ())),
                 helper=doc.get("helper", ""),
                 helper_line=doc.get("helper_line", ""),
             )
-        return WorryRecord(
+        return rules.WorryRecord(
             id=doc["id"],
             worry_id=doc["worry_id"],
             child_id=doc["child_id"],
@@ -569,10 +568,17 @@ def _event_doc(event: NightEvent, zone: str) -> dict[str, Any]:
     return doc
 
 
+def _worry_domain() -> ModuleType:
+    """The worry box's rules, imported on first use: the first frame never needs them."""
+    import companion.domain.worry
+
+    return companion.domain.worry
+
+
 def _checked(content: WorryContent) -> WorryContent:
     """Content as `clean_worry` makes it (cleaning clean content changes nothing), so text
     that skipped the check is never stored as it came."""
-    cleaned, _ = clean_worry(content.text, content.drawn, content.solutions, content.helper, content.helper_line)
+    cleaned, _ = _worry_domain().clean_worry(content.text, content.drawn, content.solutions, content.helper, content.helper_line)
     return cleaned
 
 

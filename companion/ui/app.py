@@ -8,6 +8,7 @@ Built by `make_app` from a store and a clock, so the CLI and the tests build it 
 
 from __future__ import annotations
 
+import gc
 import importlib
 from collections.abc import Callable
 from datetime import date
@@ -43,6 +44,14 @@ assert tuple(PANES) == PANE_NAMES, "companion/panes.py lists the panes for the C
 def pane_screen(name: str) -> PaneScreen:
     module, screen = PANES[name]
     return getattr(importlib.import_module(module), screen)()
+
+
+def _collect_garbage_again() -> None:
+    """After the first frame, if the CLI paused collection for startup: what startup built
+    lives as long as the app, so it is set aside from later collections, keeping them short."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
 
 
 class CompanionApp(App[None]):
@@ -107,6 +116,7 @@ class CompanionApp(App[None]):
             self.push_screen(SetupScreen(), lambda _: self._tick())
         self.show_notices()
         self.set_interval(TICK_SECONDS, self._tick)
+        self.call_after_refresh(_collect_garbage_again)
 
     def notify(self, message: str, **options) -> None:  # type: ignore[override]
         """No toasts in quiet mode (Q4): the parent's eyes are on the child, not the screen."""
