@@ -25,6 +25,7 @@ from companion.domain.worry import (
     WorryContent,
     WorryKind,
     closed_box,
+    is_morning,
     gone_worries,
     nights_in_box,
     open_worries,
@@ -77,16 +78,18 @@ class WorriesScreen(PaneScreen):
         "the recap shows counts only."
     )
     BINDINGS = [
-        Binding("w", "write", "Write a worry", id="write-worry"),
-        Binding("b", "to_bed", "Put to bed", id="worries-to-bed"),
-        Binding("g", "review('gone')", "Gone away", id="worry-gone"),
+        # Short names: with ? and c they fit 80 columns.
+        Binding("w", "write", "Write", id="write-worry"),
+        Binding("b", "to_bed", "To bed", id="worries-to-bed"),
+        Binding("g", "review('gone')", "Gone", id="worry-gone"),
         Binding("k", "review('kept')", "Still there", id="worry-kept"),
-        Binding("s", "solutions", "New solutions", id="worry-solutions"),
+        Binding("s", "solutions", "Solutions", id="worry-solutions"),
         Binding("e", "edit", "Edit the worry", id="edit-worry", show=False),
         Binding("l", "history", "Gone away: the list", id="worry-history", show=False),
     ]
 
     showing_gone = False
+    _back: frozenset[str] = frozenset()  # worries back from the box, waiting for a look
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="worries"):
@@ -128,6 +131,7 @@ class WorriesScreen(PaneScreen):
         state = self.query_one("#worry-state", Static)
         title = self.query_one("#worry-list-title", Static)
         rows: list[tuple[str, Content]] = []
+        back: frozenset[str] = frozenset()
         if app.child is None:
             state.update("Add a child first (h: household).")
         elif box is not None:
@@ -138,14 +142,17 @@ class WorriesScreen(PaneScreen):
             title.update("Gone away")
             rows = [(worry.id, Content(self._gone_row(worry))) for worry in reversed(gone)]
         else:
-            back = {worry.id for worry in to_review(worries, now, app.store.zone)}
+            back = frozenset(worry.id for worry in to_review(worries, now, app.store.zone))
             listed = open_worries(worries, now, app.store.zone)
             state.update(Content(self._open_summary(len(listed), len(back))))
             title.update("Open worries")
             rows = [(worry.id, Content(self._open_row(worry, worry.id in back))) for worry in listed]
-        self.query_one("#worry-list", SteadyList).show(rows)
+        self._back = back
+        worry_list = self.query_one("#worry-list", SteadyList)
+        worry_list.show(rows)
+        if box is None and self.focused is None:
+            worry_list.focus()  # hidden while the box was closed, the list lost the focus
         self._show_detail()
-        self.refresh_bindings()
 
     def _open_summary(self, listed: int, back: int) -> str:
         if not listed:
@@ -169,6 +176,7 @@ class WorriesScreen(PaneScreen):
     def _show_detail(self) -> None:
         worry = self.highlighted()
         self.query_one("#worry-detail", Static).update(Content(self._detail(worry)) if worry else "")
+        self.refresh_bindings()  # the keys follow the worry: k only for one back from the box
 
     def _detail(self, worry: Worry) -> str:
         content = worry.content
@@ -192,11 +200,16 @@ class WorriesScreen(PaneScreen):
         return next((worry for worry in self.worries() if worry.id == worry_id), None) if worry_id else None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Keys that act on a worry are shown only while open worries are listed."""
+        """Keys that act on a worry are shown only when they can: an open worry highlighted,
+        and for "still there", one back from the box."""
         if action in ("review", "solutions", "edit"):
-            return not self.showing_gone and not self.has_class("-closed")
-        if action == "to_bed":
-            return not self.showing_gone and not self.has_class("-closed")
+            worry_id = self.query_one("#worry-list", SteadyList).highlighted_id() if self.is_mounted else None
+            if self.showing_gone or self.has_class("-closed") or worry_id is None:
+                return False
+            return worry_id in self._back if parameters == ("kept",) else True
+        if action == "to_bed":  # not while closed, nor in the morning, when the box is for looking
+            morning = is_morning(self.companion.clock.now(), self.companion.store.zone)
+            return not self.showing_gone and not self.has_class("-closed") and not morning
         return True
 
     def say(self, message: str) -> None:

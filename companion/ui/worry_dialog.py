@@ -15,25 +15,31 @@ from textual.widgets import Checkbox, Input, Label, Static, TextArea
 from textual.widgets.text_area import EditResult, Location
 
 from companion.domain.errors import CompanionError
-from companion.domain.worry import HELPERS, TEXT_LIMIT, WorryContent, clean_worry
+from companion.domain.text import cap
+from companion.domain.worry import HELPERS, MOST_SOLUTIONS, SOLUTION_LIMIT, TEXT_LIMIT, WorryContent, clean_worry
 from companion.ui.fields import TextField
 
-# A paste is cut here before it reaches the document, so a 1 MB paste can't stall the
-# screen; the save then cuts to the worry's real limit and says so.
-PASTE_CAP = 4 * TEXT_LIMIT
+SOLUTIONS_CAP = MOST_SOLUTIONS * (SOLUTION_LIMIT + 1)
 
 
 class CappedTextArea(TextArea):
-    """A multi-line field that never holds more than `cap` characters, however much is pasted."""
+    """A multi-line field that never holds more than `limit` characters: a 1 MB paste is cut
+    before it reaches the document (so it can't stall the screen), and `cut_note` says so."""
 
-    def __init__(self, text: str = "", *, cap: int = PASTE_CAP, id: str | None = None) -> None:
+    def __init__(self, text: str = "", *, limit: int, what: str, id: str | None = None) -> None:
         super().__init__(text, id=id, soft_wrap=True, tab_behavior="focus", show_line_numbers=False, compact=True)
-        self.cap = cap
+        self.limit = limit
+        self.what = what
+        self.cut_note = ""
         self.cursor_blink = False  # nothing flashes at night
 
     def _replace_via_keyboard(self, insert: str, start: Location, end: Location) -> EditResult | None:
-        room = self.cap - (len(self.text) - len(self.get_text_range(start, end)))
-        return super()._replace_via_keyboard(insert[: max(0, room)], start, end)
+        kept = len(self.text) - len(self.get_text_range(start, end))
+        if kept + len(insert) > self.limit:
+            self.cut_note = f"The {self.what} was {kept + len(insert):,} characters long; the first {self.limit:,} were kept."
+            insert = cap(insert, max(0, self.limit - kept))
+            self.post_message(self.Changed(self))  # the dialog shows the note where the parent is looking
+        return super()._replace_via_keyboard(insert, start, end)
 
 
 class WorryDialog(ModalScreen[tuple[object, tuple[str, ...]] | None]):
@@ -71,10 +77,10 @@ class WorryDialog(ModalScreen[tuple[object, tuple[str, ...]] | None]):
 
     def _fields(self, content: WorryContent) -> ComposeResult:
         yield Label(Content(f"In {self._child_name}'s words (or what they drew)"))
-        yield CappedTextArea(content.text, id="worry-text")
+        yield CappedTextArea(content.text, limit=TEXT_LIMIT, what="worry", id="worry-text")
         yield Checkbox("A drawing: the words say what was drawn", content.drawn, id="worry-drawn", compact=True)
         yield Label("Solutions thought of together, one per line")
-        yield CappedTextArea("\n".join(content.solutions), id="worry-solutions")
+        yield CappedTextArea("\n".join(content.solutions), limit=SOLUTIONS_CAP, what="pasted list of solutions", id="worry-solutions")
         with Horizontal(classes="worry-row"):
             yield Label("Helper")
             yield TextField(content.helper, placeholder=", ".join(HELPERS) + ", or your own", name="helper", compact=True)
@@ -83,7 +89,18 @@ class WorryDialog(ModalScreen[tuple[object, tuple[str, ...]] | None]):
             yield TextField(content.helper_line, placeholder="e.g. it eats bad dreams", name="helper_line", compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#worry-solutions" if self._focus_solutions else "#worry-text", TextArea).focus()
+        if not self._focus_solutions:
+            self.query_one("#worry-text", TextArea).focus()
+            return
+        solutions = self.query_one("#worry-solutions", TextArea)
+        if solutions.text.strip():  # new solutions go on a line of their own, after the others
+            solutions.text = solutions.text.rstrip("\n") + "\n"
+        solutions.move_cursor(solutions.document.end)
+        solutions.focus()
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        if isinstance(event.text_area, CappedTextArea) and event.text_area.cut_note:
+            self.query_one(".form-error", Static).update(Content(event.text_area.cut_note))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter in a one-line field moves on; in the last one it saves, as in every form."""
@@ -107,7 +124,8 @@ class WorryDialog(ModalScreen[tuple[object, tuple[str, ...]] | None]):
         except CompanionError as error:
             self.query_one(".form-error", Static).update(Content(str(error)))
             return
-        self.dismiss((result, notes))
+        cut = tuple(area.cut_note for area in self.query(CappedTextArea) if area.cut_note)
+        self.dismiss((result, cut + notes))
 
     def action_dismiss_none(self) -> None:
         self.dismiss(None)
