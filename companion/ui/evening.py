@@ -49,6 +49,11 @@ def readiness_answer(evening: Evening, kind: EventKind) -> str:
     return NOT_RECORDED if value is None else ("yes" if value else "no")
 
 
+def heading(text: str) -> Content:
+    """A section heading inside a multi-part Static (styled like the .section widgets)."""
+    return Content(text).stylize("bold $secondary")
+
+
 class EveningScreen(PaneScreen):
     CSS_PATH = stylesheets("evening.tcss")
     TITLE = "Evening"
@@ -86,19 +91,13 @@ class EveningScreen(PaneScreen):
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="evening"):
+            # Few widgets, each holding several parts: every widget costs the first frame.
             with Vertical(id="evening-left"):
                 yield Static(id="routine-title", classes="section")
                 yield SteadyList(id="steps")
-                yield Static(id="routine-status")
-                yield Static("Ready for bed", classes="section")
-                yield Static(id="readiness")
-                yield Static(id="pass")
-                yield Static(id="tonight")
-            with Vertical(id="evening-right"):
-                yield Static("After goodnight", classes="section")
-                with VerticalScroll(id="log-scroll"):
-                    yield Static(id="log")
-                    yield Static(id="oddities", classes="warning")
+                yield Static(id="evening-status")  # the routine's time, readiness, the pass, who
+            with VerticalScroll(id="evening-right"):
+                yield Static(id="log")  # after goodnight, and anything odd in the records
         yield Static(id="evening-message")
 
     def on_mount(self) -> None:
@@ -128,6 +127,7 @@ class EveningScreen(PaneScreen):
         self._resumed_before = True  # the first showing is drawn by mounting
 
     _resumed_before = False
+    _shown_evening: Evening | None = None  # what the status last showed, for the trip's redraw
 
     def evening(self) -> Evening | None:
         app = self.companion
@@ -143,22 +143,31 @@ class EveningScreen(PaneScreen):
         now = self.companion.clock.now()
         self.query_one("#routine-title", Static).update(Content(self._routine_title(evening)))
         self._render_steps(evening)
-        self.query_one("#routine-status", Static).update(Content(self._routine_status(evening, now)))
-        self.query_one("#readiness", Static).update(Content(self._readiness(evening, now)))
-        self.query_one("#pass", Static).update(Content(self._pass()))
-        self.query_one("#tonight", Static).update(Content(self._tonight(evening)))
-        self.query_one("#log", Static).update(Content(self._log(evening)))
-        self.query_one("#oddities", Static).update(Content("\n".join(evening.oddities())))
-        self.query_one("#log-scroll", VerticalScroll).scroll_end(animate=False)  # the latest in view
+        self._shown_evening = evening
+        self._render_status(evening, now)
+        log = [heading("After goodnight"), Content("\n" + self._log(evening))]
+        if oddities := evening.oddities():
+            log.append(Content("\n\n" + "\n".join(oddities)).stylize("$warning"))
+        self.query_one("#log", Static).update(Content.assemble(*log))
+        self.query_one("#evening-right", VerticalScroll).scroll_end(animate=False)  # the latest in view
         self.companion.show_notices()
+
+    def _render_status(self, evening: Evening, now: datetime) -> None:
+        parts = [
+            Content(self._routine_status(evening, now)),
+            heading("Ready for bed") + Content("\n" + self._readiness(evening, now)),
+            Content(self._pass()),
+            Content(self._tonight(evening)),
+        ]
+        self.query_one("#evening-status", Static).update(Content("\n\n").join(parts))
 
     def _redraw_trip(self) -> None:
         app = self.companion
         if self.viewing is not None or app.child is None:
             return
-        if tonight_pass(app.store, app.child.id, self.night).trip(app.clock.now()) is None:
+        if self._shown_evening is None or tonight_pass(app.store, app.child.id, self.night).trip(app.clock.now()) is None:
             return
-        self.query_one("#pass", Static).update(Content(self._pass()))
+        self._render_status(self._shown_evening, app.clock.now())
 
     def _routine_title(self, evening: Evening) -> str:
         routine = evening.routine

@@ -11,6 +11,7 @@ from companion.domain.night_log import EventKind
 from companion.ui.app import make_app
 from companion.ui.dialogs import ChoiceDialog, FormDialog
 from companion.ui.help import HelpScreen
+from tests.ui.evening_parts import evening_part
 
 TONIGHT = date(2026, 11, 20)
 
@@ -94,7 +95,7 @@ async def test_a_baseline_week_means_no_pass_tonight_and_the_night_keeps_its_pha
         assert "baseline: log only, 7 nights to go, then 3 pass(es)" in str(app.screen.query_one("#child-plan", Static).render())
 
         await keys(pilot, "1")
-        assert "Pass: none tonight (a baseline night: log only)." in str(app.screen.query_one("#pass", Static).render())
+        assert "Pass: none tonight (a baseline night: log only)." in evening_part(app, "#pass")
         await keys(pilot, "v")
         assert not isinstance(app.screen, ChoiceDialog)
         assert "baseline night" in str(app.screen.query_one("#evening-message", Static).render())

@@ -18,6 +18,7 @@ from companion.ui.dialogs import ChoiceDialog, FormDialog
 from companion.ui.evening import EveningScreen
 from companion.ui.readiness import ReadinessDialog
 from companion.ui.widgets import ChildBar
+from tests.ui.evening_parts import evening_part
 
 LONDON = ZoneInfo("Europe/London")
 TONIGHT = date(2026, 11, 20)
@@ -34,10 +35,9 @@ async def keys(pilot, *pressed: str) -> None:
     await pilot.pause()
 
 
-def shown(app, selector: str) -> str:
-    """What a Static on the Evening pane says (the pane, even while a dialog is on top)."""
-    pane = next(screen for screen in app.screen_stack if isinstance(screen, EveningScreen))
-    return str(pane.query_one(selector, Static).render())
+def shown(app, part: str) -> str:
+    """What a part of the Evening pane says (the pane, even while a dialog is on top)."""
+    return evening_part(app, part)
 
 
 def step_lines(app) -> list[str]:
@@ -286,7 +286,9 @@ async def test_a_note_with_markup_is_shown_literally(household, clock) -> None:
         await pilot.pause()
         await keys(pilot, "n", *written, "enter")
         assert shown(app, "#tonight").endswith(f"Note: {written}")
-        await pilot.click("#tonight", offset=(8, 1))
+        status = evening_part(app, "#evening-status").splitlines()
+        note_row = next(row for row, line in enumerate(status) if line.startswith("Note: "))
+        await pilot.click("#evening-status", offset=(8, note_row))  # on the markup-looking text
         await pilot.pause()
         assert app.is_running
     assert stored(household) == [(EventKind.HANDOVER, "19:30", written)]

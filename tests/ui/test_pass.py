@@ -9,12 +9,15 @@ from textual.widgets import Static
 from companion.domain.night_log import EventKind
 from companion.ui.app import make_app
 from companion.ui.dialogs import ChoiceDialog, FormDialog
+from tests.ui.evening_parts import evening_part
 
 TONIGHT = date(2026, 11, 20)
 
 
-def shown(app, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).render())
+def shown(app, part: str) -> str:
+    if part.startswith("#quiet"):
+        return str(app.screen.query_one(part, Static).render())
+    return evening_part(app, part)
 
 
 def stored(store) -> list[tuple[EventKind, str]]:
