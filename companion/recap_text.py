@@ -3,7 +3,8 @@
 JSON keys are a contract (version 1): version, night, children[] with name, night,
 recorded, lights_out, fell_asleep (local HH:MM or null), minutes_to_sleep (null when not
 recorded), got_up, called_out, woke, parents_bed, health_flags[], worries {open, to_review,
-boxed_tonight, gone}; with --include-worries also open_worries[] {text, drawn, solutions[],
+boxed_tonight, gone}, bedtime_pass {phase, allowed, used[] {at, reason}, call_outs_after,
+come_outs_after, earns_star}; with --include-worries also open_worries[] {text, drawn, solutions[],
 helper, helper_line, added, nights_in_box}.
 
 Worries are the most private data (W4): counts only, unless the parent asks for the words.
@@ -16,7 +17,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from companion.domain.bedtime_pass import COME_OUTS, PassNight, PassPlan, pass_night
 from companion.domain.household import Child
+from companion.domain.night_log import EventKind
 from companion.domain.night import describe_duration, last_night
 from companion.domain.recap import NightSummary, summarize_night
 from companion.domain.worry import Worry, nights_in_box, worry_counts
@@ -29,6 +32,9 @@ JSON_VERSION = 1
 class ChildRecap:
     child: Child
     summary: NightSummary
+    phase: str  # of the pass plan that night: before, baseline or pass (P5)
+    passes: PassNight
+    plan: PassPlan
     worries: list[Worry]
     now: datetime
     zone: str
@@ -40,17 +46,24 @@ def _recaps(
 ) -> list[ChildRecap]:
     children = [store.find_child(child_name)] if child_name else store.children()
     wanted = night or last_night(now, store.zone)
-    return [
-        ChildRecap(
-            child,
-            summarize_night(wanted, store.night_events(child.id, wanted)),
-            store.worries(child.id),
-            now,
-            store.zone,
-            include_worries,
+    rows = []
+    for child in children:
+        events = store.night_events(child.id, wanted)
+        phase = store.night_phase(child.id, wanted)
+        rows.append(
+            ChildRecap(
+                child,
+                summarize_night(wanted, events),
+                phase.phase,
+                pass_night(events, phase.passes),
+                store.child_settings(child.id).plan,
+                store.worries(child.id),
+                now,
+                store.zone,
+                include_worries,
+            )
         )
-        for child in children
-    ]
+    return rows
 
 
 def recap_text(
@@ -78,7 +91,7 @@ def recap_json(
 def _child_text(row: ChildRecap) -> str:
     summary = row.summary
     heading = f"{row.child.name} — night of {summary.night:%a %d %b %Y}"
-    return "\n".join([heading, *_night_lines(summary), *_worry_lines(row)])
+    return "\n".join([heading, *_night_lines(summary), *_pass_lines(row), *_worry_lines(row)])
 
 
 def _night_lines(summary: NightSummary) -> list[str]:
@@ -97,6 +110,26 @@ def _night_lines(summary: NightSummary) -> list[str]:
         flags = ", ".join(flag.label for flag in summary.health_flags)
         lines.append(f"  Health          {flags}: worth a calm word with the pediatrician.")
     return lines
+
+
+def _pass_lines(row: ChildRecap) -> list[str]:
+    """The bedtime pass that night (P2, P3): used and why, and whether it earned a star."""
+    passes = row.passes
+    if not row.summary.events or row.phase == "before":
+        return []
+    if passes.allowed == 0:
+        return ["  Pass            none (a baseline night: log only)"]
+    star = " · a star this morning" if passes.earns_reward(row.plan) else ""
+    if not passes.used:
+        return [f"  Pass            not used{star}"]
+    used = ", ".join(f"{use.at:%H:%M} for {use.value}" for use in passes.used)
+    calls, outs = _after(passes)
+    after = "stayed in after it" if not outs else f"came out {outs}× after it"
+    return [f"  Pass            used {used} · {after}, called out {calls}×{star}"]
+
+
+def _after(passes: PassNight) -> tuple[int, int]:
+    return passes.after[EventKind.CALLED_OUT], sum(passes.after[kind] for kind in COME_OUTS)
 
 
 def _worry_lines(row: ChildRecap) -> list[str]:
@@ -127,11 +160,25 @@ def _child_json(row: ChildRecap) -> dict[str, Any]:
         "woke": summary.woke,
         "parents_bed": summary.parents_bed,
         "health_flags": [flag.value for flag in summary.health_flags],
+        "bedtime_pass": _pass_json(row),
         "worries": {"open": counts.open, "to_review": counts.to_review, "boxed_tonight": counts.boxed_tonight, "gone": counts.gone},
     }
     if row.include_worries:
         document["open_worries"] = [_worry_json(worry) for worry in _not_gone(row.worries)]
     return document
+
+
+def _pass_json(row: ChildRecap) -> dict[str, Any]:
+    passes = row.passes
+    calls, outs = _after(passes)
+    return {
+        "phase": row.phase,
+        "allowed": passes.allowed,
+        "used": [{"at": f"{use.at:%H:%M}", "reason": use.value} for use in passes.used],
+        "call_outs_after": calls,
+        "come_outs_after": outs,
+        "earns_star": passes.earns_reward(row.plan),
+    }
 
 
 def _not_gone(worries: list[Worry]) -> list[Worry]:

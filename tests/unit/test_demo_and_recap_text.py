@@ -30,6 +30,7 @@ LONDON = "Europe/London"
 NOW = pendulum.datetime(2026, 6, 17, 7, 30, tz=LONDON)  # a Wednesday morning
 LAST_NIGHT = date(2026, 6, 16)
 CHILD_KEYS = {
+    "bedtime_pass",
     "worries",
     "name",
     "night",
