@@ -14,6 +14,9 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 NOON = time(12)
+# The morning (rule M1) starts at 05:00: the recap opens, the worry box opens, and last night's
+# star can be given. The night-of rule alone would wait until noon, past breakfast.
+MORNING_HOUR = 5
 
 
 @lru_cache(maxsize=None)
@@ -84,3 +87,14 @@ def describe_duration(span: timedelta) -> str:
 def last_night(instant: datetime, zone: str) -> date:
     """The night a parent means by "last night": the evening before today's date."""
     return instant.astimezone(zone_info(zone)).date() - timedelta(days=1)
+
+
+def morning_after(night: date, zone: str) -> datetime:
+    """When the night is over: MORNING_HOUR local on the next calendar day."""
+    day = night + timedelta(days=1)
+    return datetime(day.year, day.month, day.day, MORNING_HOUR, tzinfo=zone_info(zone))
+
+
+def is_morning(now: datetime, zone: str) -> bool:
+    """05:00–12:00 local: the morning window of rule M1."""
+    return MORNING_HOUR <= now.astimezone(zone_info(zone)).hour < NOON.hour

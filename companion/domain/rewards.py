@@ -53,13 +53,12 @@ from typing import NamedTuple
 from companion.domain.bedtime_pass import PassNight, PassPlan
 from companion.domain.errors import InvalidInput
 from companion.domain.household import describe_age
-from companion.domain.night import night_of, shifted, zone_info
+from companion.domain.night import morning_after, night_of, shifted
 from companion.domain.reward_kinds import RewardKind
 from companion.domain.text import clean_line, same_text
 
 CHART_AGE = 3  # years (R1)
 VOID_WINDOW = timedelta(minutes=10)  # R4
-MORNING_HOUR = 5  # a night is over, and its star may be given, from 05:00 local next day (M1)
 STEP_UP_NIGHTS = 5  # the current target earned on 5 ...
 STEP_UP_WINDOW = 7  # ... of the last 7 nights (R2)
 FRESH_AFTER_DAYS = 14  # about two weeks on the same rewards (R5)
@@ -315,9 +314,7 @@ def _night(record: RewardRecord) -> date:
 
 def night_over(night: date, now: datetime, zone: str) -> bool:
     """Whether `night` is over at `now`: from MORNING_HOUR local on the next calendar day."""
-    day = night + timedelta(days=1)
-    morning = datetime(day.year, day.month, day.day, MORNING_HOUR, tzinfo=zone_info(zone))
-    return _ts(now) >= _ts(morning)
+    return _ts(now) >= _ts(morning_after(night, zone))
 
 
 def open_night(now: datetime, zone: str) -> date:

@@ -20,14 +20,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from companion.domain.errors import InvalidInput
-from companion.domain.night import NOON, night_of, zone_info
+from companion.domain.night import is_morning, morning_after, night_of
 from companion.domain.text import clean_block, clean_capped_line, same_text
 from companion.domain.worry_kinds import CONTENT_KINDS, OUTCOMES, WorryKind
 
-MORNING_HOUR = 5  # the box opens at 05:00 local, when the morning window of rule M1 starts
 TEXT_LIMIT = 2000
 SOLUTION_LIMIT = 200
 MOST_SOLUTIONS = 10
@@ -167,14 +166,8 @@ def _fold(records: list[WorryRecord]) -> Worry | None:
 
 
 def box_opens(night: date, zone: str) -> datetime:
-    """When the box of `night` opens: MORNING_HOUR local on the next calendar day."""
-    day = night + timedelta(days=1)
-    return datetime(day.year, day.month, day.day, MORNING_HOUR, tzinfo=zone_info(zone))
-
-
-def is_morning(now: datetime, zone: str) -> bool:
-    """05:00–12:00 local: the box is open, and it is no time to put worries to bed."""
-    return MORNING_HOUR <= now.astimezone(zone_info(zone)).hour < NOON.hour
+    """When the box of `night` opens: in the morning after it."""
+    return morning_after(night, zone)
 
 
 def closed_box(worries: list[Worry], now: datetime, zone: str) -> BoxState | None:

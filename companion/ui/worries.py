@@ -18,14 +18,13 @@ from textual.content import Content
 from textual.widgets import OptionList, Static
 
 from companion.domain.errors import CompanionError
+from companion.domain.night import MORNING_HOUR, is_morning
 from companion.domain.worry import (
-    MORNING_HOUR,
     BoxState,
     Worry,
     WorryContent,
     WorryKind,
     closed_box,
-    is_morning,
     gone_worries,
     nights_in_box,
     open_worries,
