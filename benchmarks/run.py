@@ -29,6 +29,7 @@ import pendulum  # noqa: E402
 
 from companion.clock import ManualClock  # noqa: E402
 from companion.domain.night_log import EventKind  # noqa: E402
+from companion.domain.worry import WorryContent, WorryKind  # noqa: E402
 from companion.store import Store  # noqa: E402
 from tests.support.terminal import KEYS, Terminal  # noqa: E402
 
@@ -39,12 +40,20 @@ HISTORIES = {"one night": 1, "one year": 365, "ten years": 3650}
 TEN_YEARS = "ten years"
 FRESH = "one night"
 PRESSES = 6  # even, so each run leaves the data dir's current child as it found it
+ROUND_MINUTES = 3  # each pty round starts the clock this much later (9 rounds: 19:30 to 19:54)
 QUIET_IDLE = "Say it once, out loud"  # quiet mode (key 2) ready for an instruction
 REMINDER = "You said it once"  # ... and after enter: the instruction said, the silent wait runs
 PASS_DIALOG = "Use the pass for"  # the reason dialog that `v` opens on the evening pane
 PASS_USED = "for a hug"  # the pane after enter on the first quick reason
 PASS_LEFT = "left tonight · v to use one"  # ... and after `u` took the pass back
+WORRY_PANE = ("Open worries", "in the worry box")  # the worry pane (key 3), open or closed box
+WORRY_DIALOG = "A worry for"  # the dialog that `w` opens
+WORRY_WORDS = "The thunder"  # typed one key at a time (not timed)
+WORRY_WRITTEN = "Written down."  # the pane after ctrl+s: the worry saved
+WORRY_GONE = "went away"  # ... and after `g` on it: moved to the history, saved
 WRITES = 60
+WORRY_WRITES = ("worry written", "worries to bed", "worry gone")
+WRITE_KINDS = ("night event", "current child", *WORRY_WRITES)
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 
 
@@ -67,6 +76,9 @@ class TuiRun:
     quiet_to_paint: float | None = None  # companion at ten years: enter in quiet mode (wait starts)
     pass_to_paint: float | None = None  # companion at ten years: `v`, the pass's reason dialog
     reason_to_paint: float | None = None  # ... then enter on a reason: the pass used, saved
+    pane_to_paint: float | None = None  # companion at ten years: `3`, the worry pane's first paint
+    worry_to_paint: float | None = None  # ... ctrl+s in the worry dialog, saved
+    gone_to_paint: float | None = None  # ... then `g` on that worry: gone, saved (two files)
 
 
 def companion_subject(data_dir: Path) -> Subject:
@@ -86,10 +98,11 @@ def prepare(scratch: Path) -> dict[str, Path]:
     return dirs
 
 
-def drive(subject: Subject, *, quiet_and_pass: bool = False) -> TuiRun:
-    """Start the program in a 100x30 pty; time first paint, then `c` presses; read VmHWM;
-    then, if asked, time the pass key and quiet mode's enter."""
-    with Terminal(subject.argv, env=ENV, cols=100, rows=30) as term:
+def drive(subject: Subject, *, now: str = NOW, quiet_and_pass: bool = False) -> TuiRun:
+    """Start the program in a 100x30 pty, its clock starting at `now`; time first paint, then
+    `c` presses; read VmHWM; then, if asked, time the pass key, quiet mode's enter and the
+    worry box's keys."""
+    with Terminal(subject.argv, env={**ENV, "COMPANION_NOW": now}, cols=100, rows=30) as term:
         term.wait_for(subject.ready)
         first_paint = time.perf_counter() - term.started
         term.settle()
@@ -108,6 +121,7 @@ def drive(subject: Subject, *, quiet_and_pass: bool = False) -> TuiRun:
         peak = term.peak_memory_kib()  # before the extra keys: the same presses at every history
         passes, reasons = pass_keys(term) if quiet_and_pass else ([], [])
         waits = quiet_waits(term) if quiet_and_pass else []
+        pane, worries, gones = worry_keys(term) if quiet_and_pass else (None, [], [])
         term.press("ctrl+q")
         if term.wait_exit() != 0:
             raise RuntimeError(f"{subject.argv[0]} exited with {term.exit_code}:\n{term.text()}")
@@ -119,6 +133,9 @@ def drive(subject: Subject, *, quiet_and_pass: bool = False) -> TuiRun:
         quiet_to_paint=median_or_none(waits),
         pass_to_paint=median_or_none(passes),
         reason_to_paint=median_or_none(reasons),
+        pane_to_paint=pane,
+        worry_to_paint=median_or_none(worries),
+        gone_to_paint=median_or_none(gones),
     )
 
 
@@ -177,6 +194,31 @@ def quiet_waits(term: Terminal) -> list[float]:
     return times
 
 
+def worry_keys(term: Terminal) -> tuple[float, list[float], list[float]]:
+    """`3` for the worry pane, timed until it is painted (for reference: nothing is written;
+    as the pane is today, its first paint reads the history of gone worries). Then each round:
+    `w` opens the dialog and a short worry is typed one key at a time (not timed); ctrl+s
+    saves it (a durable write), timed until the pane says it was written down; then `g` on it,
+    the worry highlighted, moves it to the history (its own file, then worries.json), timed
+    until the pane says it went away. Each round leaves the open worries as it found them."""
+    pane = key_to_paint(term, "3", lambda: any(needle in term.text() for needle in WORRY_PANE), "the worry pane")
+    term.settle(0.15)
+    writes, gones = [], []
+    for _ in range(PRESSES):
+        term.send("w")
+        term.wait_for(WORRY_DIALOG)
+        term.settle(0.15)
+        term.press(*WORRY_WORDS, pause=0.03)
+        term.settle(0.15)
+        writes.append(key_to_paint(term, KEYS["ctrl+s"], lambda: WORRY_WRITTEN in term.text(), "the worry written down"))
+        term.settle(0.15)
+        if WORRY_WORDS not in term.text():
+            raise RuntimeError(f"the new worry is not listed:\n{term.text()}")
+        gones.append(key_to_paint(term, "g", lambda: WORRY_GONE in term.text(), "the worry gone"))
+        term.settle(0.15)
+    return pane, writes, gones
+
+
 def median_or_none(times: list[float]) -> float | None:
     return statistics.median(times) if times else None
 
@@ -186,8 +228,11 @@ def measure_tuis(dirs: dict[str, Path], runs: int) -> dict[str, list[TuiRun]]:
     results: dict[str, list[TuiRun]] = {label: [] for label in [*dirs, "bare"]}
     for round_ in range(runs):
         log(f"pty round {round_ + 1}/{runs}")
+        # Each round's clock starts after the last one's: what a round enters is then the
+        # latest entered, so `u` takes back this round's pass, not an earlier round's record.
+        now = pendulum.parse(NOW).add(minutes=ROUND_MINUTES * round_).isoformat()
         for label in (TEN_YEARS, "one year", FRESH):
-            results[label].append(drive(companion_subject(dirs[label]), quiet_and_pass=label == TEN_YEARS))
+            results[label].append(drive(companion_subject(dirs[label]), now=now, quiet_and_pass=label == TEN_YEARS))
             results["bare"].append(drive(BARE))
     return results
 
@@ -209,7 +254,7 @@ def measure_writes(dirs: dict[str, Path]) -> dict[str, dict[str, float]]:
     for label, copy in dirs.items():
         clock = ManualClock(pendulum.parse(NOW).in_tz("UTC"))
         opened[label] = (Store.open(copy, clock), clock)
-    samples: dict[str, dict[str, list[float]]] = {label: {"night event": [], "current child": []} for label in dirs}
+    samples: dict[str, dict[str, list[float]]] = {label: {kind: [] for kind in WRITE_KINDS} for label in dirs}
     try:
         for _ in range(WRITES):
             for label, (store, clock) in opened.items():
@@ -222,10 +267,35 @@ def measure_writes(dirs: dict[str, Path]) -> dict[str, dict[str, float]]:
             for label, (store, _) in opened.items():
                 child = store.children()[index % 2].id
                 samples[label]["current child"].append(timed(lambda: store.set_current_child(child)))
+        for day in range(1, WRITES // 3 + 1):
+            for label, (store, _) in opened.items():
+                for kind, took in worry_day(store, day).items():
+                    samples[label][kind].append(took)
     finally:
         for store, _ in opened.values():
             store.close()
     return {label: {kind: statistics.median(times) for kind, times in kinds.items()} for label, kinds in samples.items()}
+
+
+def worry_day(store: Store, day: int) -> dict[str, float]:
+    """A day of one worry through the Store, `day` days after NOW: written in the afternoon,
+    put to bed, gone the next morning (two files). The open worries end as they began, so each
+    day is the same; the history grows by one worry."""
+    child = store.children()[0].id
+    afternoon = pendulum.parse(NOW).in_tz("UTC").add(days=day).replace(hour=15, minute=0)
+    words = WorryContent("A worry for the benchmark")
+    took = {}
+    took["worry written"], worry = timed_result(lambda: store.write_worry(child, words, afternoon))
+    took["worries to bed"], _ = timed_result(lambda: store.put_worries_to_bed(child, afternoon.replace(hour=19)))
+    gone = afternoon.add(days=1).replace(hour=7)
+    took["worry gone"], _ = timed_result(lambda: store.review_worry(worry.id, WorryKind.GONE, gone))
+    return took
+
+
+def timed_result(action: Callable[[], object]) -> tuple[float, object]:
+    start = time.perf_counter()
+    result = action()
+    return time.perf_counter() - start, result
 
 
 def measure_commands(commands: dict[str, list[str]], runs: int) -> dict[str, float]:
@@ -266,17 +336,24 @@ def budget_rows(tui: dict[str, dict[str, float]], writes: dict[str, dict[str, fl
         return [measure, ms(value), f"{ms(bare['key_to_paint'])} (bare)", f"{extra * 1000:+.1f} ms", "<= +10 ms",
                 verdict(extra <= 0.010)]
 
+    def reference_row(measure: str, value: float) -> list[str]:
+        return [measure, ms(value), f"{ms(bare['key_to_paint'])} (bare)", f"{(value - bare['key_to_paint']) * 1000:+.1f} ms",
+                "—", "reference"]
+
     return [
         ratio_row("first paint", app["first_paint"], bare["first_paint"], "bare", 1.15, ms),
         key_row("key-to-paint (`c`, saved)", app["key_to_paint"]),
         key_row("key-to-paint (enter: step checked, saved)", app["step_to_paint"]),
         key_row("key-to-paint (quiet mode, enter: wait started, saved)", app["quiet_to_paint"]),
         key_row("key-to-paint (pass: reason chosen, saved)", app["reason_to_paint"]),
-        # Opening a dialog changes nothing on disk: no budget line covers it; shown for reference.
-        ["`v`: the pass's reason dialog opens (no write)", ms(app["pass_to_paint"]), f"{ms(bare['key_to_paint'])} (bare)",
-         f"{(app['pass_to_paint'] - bare['key_to_paint']) * 1000:+.1f} ms", "—", "reference"],
+        key_row("key-to-paint (worry: ctrl+s, written down, saved)", app["worry_to_paint"]),
+        key_row("key-to-paint (worry: `g`, gone, saved)", app["gone_to_paint"]),
+        # Opening a dialog or a pane changes nothing on disk: no budget line covers it; for reference.
+        reference_row("`v`: the pass's reason dialog opens (no write)", app["pass_to_paint"]),
+        reference_row("`3`: the worry pane opens, first time (no write)", app["pane_to_paint"]),
         ratio_row("write: night event", writes[TEN_YEARS]["night event"], writes[FRESH]["night event"], "one night", 1.2, ms),
         ratio_row("write: current child", writes[TEN_YEARS]["current child"], writes[FRESH]["current child"], "one night", 1.2, ms),
+        *(ratio_row(f"write: {kind}", writes[TEN_YEARS][kind], writes[FRESH][kind], "one night", 1.2, ms) for kind in WORRY_WRITES),
         ratio_row("`companion recap`", commands["recap"], commands["import"], "import pendulum, tinydb", 1.5, ms),
         ratio_row("peak memory (VmHWM)", app["peak_kib"], bare["peak_kib"], "bare", 1.3, mib),
     ]
@@ -295,6 +372,7 @@ def history_rows(tui: dict[str, dict[str, float]], writes: dict[str, dict[str, f
             mib(run["peak_kib"]),
             ms(write["night event"]) if write else "—",
             ms(write["current child"]) if write else "—",
+            ms(write["worry gone"]) if write else "—",
         ])
     return rows
 
@@ -370,7 +448,7 @@ def main() -> int:
         "## Growth with history",
         "",
         markdown(["history", "first paint", "key-to-paint (`c`)", "step check", "peak memory", "write: night event",
-                  "write: current child"],
+                  "write: current child", "write: worry gone"],
                  history_rows(tui, writes)),
         "",
         f"Over budget: {', '.join(failed)}." if failed else "Every budget line passes.",

@@ -4,6 +4,8 @@ The same seed and the same "now" give the same household. Most nights are calm, 
 rough, a few carry a health flag, and a few were never logged, as in a real family's data.
 Some weeks in, the parents start saying instructions once (quiet mode) and then the bedtime
 pass: the repeats, the time to comply and the call-outs after the pass fall as the weeks go by.
+From three, a child has a worry every week or three, written down in the afternoon, put to bed
+at bedtime and looked at over breakfast: most go within a few nights, a few stay for weeks.
 """
 
 from __future__ import annotations
@@ -16,14 +18,17 @@ from datetime import date, datetime, time, timedelta
 from companion.domain.bedtime_pass import QUICK_REASONS, PassPlan
 from companion.domain.child_settings import ChildSettings
 from companion.domain.errors import CompanionError
+from companion.domain.household import Child
 from companion.domain.night import night_of, shifted, zone_info
 from companion.domain.night_log import EventKind
 from companion.domain.routine import DEFAULT_STEPS, version_on
+from companion.domain.worry import HELPERS, MOST_SOLUTIONS, WorryContent, WorryKind, add_solutions, clean_worry
 from companion.store import Store
 
 CHILD_NAMES = ("Mia", "Leo", "Ada", "Noah", "Iris", "Theo")
 CAREGIVER_NAMES = ("Sam", "Alex")
 SPACING = 545  # days between one child's birth and the next: eighteen months
+WORRY_AGE = 3  # years: from then on a child says what worries them, and the box makes sense
 
 
 @dataclass(slots=True, eq=False)  # eq=False: each record is only itself, so an answer can name it
@@ -83,6 +88,7 @@ def write_demo(store: Store, now: datetime, *, nights: int, children: int, seed:
                 store.set_routine(child.id, steps, max(since, child.birth_date))
             routines[child.id] = store.routine_versions(child.id)
         events = 0
+        bedtimes: dict[str, dict[date, datetime]] = {child.id: {} for child in made}
         for offset in range(nights):
             night = first_night + timedelta(days=offset)
             for child in made:
@@ -96,8 +102,18 @@ def write_demo(store: Store, now: datetime, *, nights: int, children: int, seed:
                         ids[record] = store.add_night_event(
                             child.id, record.kind, record.at, record.value, ref=ref, seconds=record.seconds, recorded=record.at
                         ).id
+                        if record.kind is EventKind.BEDTIME_STARTED:
+                            bedtimes[child.id][night] = record.at
                 events += len(ids)
-    return f"Wrote a demo household: {children} children, {nights} nights, {events} night events."
+        worries = 0
+        for index, child in enumerate(made):
+            # An rng of their own: the nights stay as they were, whatever the worries draw.
+            worry_rng = random.Random(f"{seed}:worries:{index}")
+            start = max(first_night, _birthday(child.birth_date, WORRY_AGE))
+            worries += _worries(store, worry_rng, child, start, today, now, zone, bedtimes[child.id])
+    return (
+        f"Wrote a demo household: {children} children, {nights} nights, {events} night events, {worries} worries."
+    )
 
 
 ROUTINE_CHANGES = (
@@ -232,6 +248,165 @@ def _after_goodnight(rng: random.Random, lights_out: datetime, passes: int, trip
         flag = rng.choice((EventKind.VOMITED, EventKind.BREATHING, EventKind.PANICKED))
         records.append(Record(flag, _later(clock, minutes=rng.randint(5, 60))))
     return records
+
+
+@dataclass(frozen=True, slots=True)
+class WorryTheme:
+    """A worry as a child says it (or what they drew), the solutions thought of together, more
+    that may come up on a later morning, and the helper that fits, if any."""
+
+    text: str
+    solutions: tuple[str, ...] = ()
+    more: tuple[str, ...] = ()
+    helper: str = ""
+    helper_line: str = ""
+    drawn: bool = False
+    from_age: int = WORRY_AGE
+
+
+WORRY_THEMES = (
+    WorryTheme(
+        "There's a monster under my bed",
+        ("Look under the bed together before lights out", "Monster spray on the pillow"),
+        ("Leave the wardrobe door shut",),
+        "monster trap",
+        "It snaps shut if anything comes near the bed.",
+    ),
+    WorryTheme("It's too dark in my room", ("Night light on the low setting",), ("Door open a crack", "Glow stars on the ceiling")),
+    WorryTheme(
+        "I had a bad dream about a wolf",
+        ("Draw the dream and put the drawing in the box",),
+        ("Think of the dream with a funny ending",),
+        "guardian dragon",
+        "The dragon sleeps by the door and wolves are scared of it.",
+    ),
+    WorryTheme("Drew a big black cloud over our house, raining on everyone", ("Talk about where clouds go",), (), drawn=True),
+    WorryTheme(
+        "What if nobody plays with me at school",
+        ("Ask one friend in the morning", "Say hello to the new girl"),
+        ("Take the football",),
+        from_age=4,
+    ),
+    WorryTheme("Noor said she isn't my friend any more", ("Play with Jonah tomorrow",), ("Ask Noor to play at lunch",), from_age=4),
+    WorryTheme("The thunder is too loud", ("Count between the flash and the bang",), ("Headphones with the rain song",)),
+    WorryTheme(
+        "I don't want the needle at the doctor's",
+        ("Hold Dad's hand and look at the fish tank", "A plaster with a dinosaur on it"),
+        (),
+        "guardian fairy",
+        "She sits on your shoulder the whole time.",
+    ),
+    WorryTheme("Will the baby get all the cuddles", ("Ten minutes just us two after tea",), ("Be the big helper at bath time",)),
+    WorryTheme("Drew a spider as big as the window", ("Catch it in a glass and let it out",), (), drawn=True),
+    WorryTheme("What if I get lost on the school trip", ("Stay with your buddy", "Teacher has Mum's number"), (), from_age=5),
+    WorryTheme("Grandma is in hospital", ("Make her a card",), ("Call her after school",)),
+    WorryTheme("The smoke alarm might go off in the night", ("Press the test button together in the day",)),
+    WorryTheme(
+        "Someone could come in through the window",
+        ("Check the window lock together",),
+        (),
+        "guardian dragon",
+        "The dragon guards the window all night.",
+    ),
+    WorryTheme("I can't swim in the big pool", ("Armbands on Saturday",), ("Start at the shallow end",), from_age=4),
+    WorryTheme("Drew the new teacher with a very loud mouth", ("Tell her teacher it's hard to hear shouting",), (), drawn=True, from_age=4),
+    WorryTheme("My tooth is wobbly and it might hurt", ("Wobble it a little each day",), (), "guardian fairy", from_age=5),
+    WorryTheme("There's a shadow that looks like a man", ("Move the dressing gown off the door",)),
+)
+
+
+def _gone_after(rng: random.Random) -> int:
+    """How many nights in the box a worry takes to go: most a few, some a fortnight, a
+    few a month or more."""
+    spell = rng.random()
+    if spell < 0.8:
+        return rng.choices((1, 2, 3, 4, 5), weights=(30, 25, 20, 15, 10))[0]
+    if spell < 0.95:
+        return rng.randint(6, 20)
+    return rng.randint(30, 50)
+
+
+def _worries(
+    store: Store,
+    rng: random.Random,
+    child: Child,
+    start: date,
+    today: date,
+    now: datetime,
+    zone: str,
+    bedtimes: dict[date, datetime],
+) -> int:
+    """One child's worries from `start` to now, through the store's worry actions as the
+    parent would use them: written in the afternoon, put to bed at bedtime (before lights out)
+    on the nights that were logged, and looked at the next morning, 07:00–08:30: gone once
+    its nights are up, else still there or given a new solution. Stops at the first moment
+    after `now`; returns how many worries were written."""
+    tz = zone_info(zone)
+    planned: dict[str, tuple[WorryTheme, int]] = {}  # open worry -> its theme, nights until it goes
+    contents: dict[str, WorryContent] = {}  # open worry -> its words and solutions now
+    boxed: dict[str, int] = {}  # nights each open worry has spent in the box
+    last_box: list[str] = []  # what went in the box last night
+    written = 0
+    next_worry = start + timedelta(days=rng.randint(0, 14))
+    for offset in range((today - start).days + 1):
+        day = start + timedelta(days=offset)
+        # Breakfast: last night's box opens; now and then nobody has time to look.
+        if last_box and rng.random() < 0.95:
+            at = datetime.combine(day, time(7, 0), tzinfo=tz) + timedelta(minutes=rng.randint(0, 60))
+            for worry_id in last_box:
+                if at.timestamp() > now.timestamp():
+                    return written
+                theme, nights = planned[worry_id]
+                if boxed[worry_id] >= nights:
+                    store.review_worry(worry_id, WorryKind.GONE, at)
+                    del planned[worry_id], boxed[worry_id], contents[worry_id]
+                elif rng.random() < 0.15 and theme.more:
+                    current = contents[worry_id]
+                    new = [solution for solution in theme.more if solution not in current.solutions][:1]
+                    if new and len(current.solutions) < MOST_SOLUTIONS:
+                        contents[worry_id] = store.edit_worry(worry_id, add_solutions(current, new)[0], at).content
+                    else:
+                        store.review_worry(worry_id, WorryKind.KEPT, at)
+                else:
+                    store.review_worry(worry_id, WorryKind.KEPT, at)
+                at += timedelta(minutes=rng.randint(1, 2))  # the next one, over breakfast (by 08:30)
+        last_box = []
+        # The afternoon: a new worry every week or three, in the child's words.
+        if day == next_worry:
+            next_worry = day + timedelta(days=rng.randint(7, 21))
+            age = (day - child.birth_date).days // 365
+            theme = rng.choice([theme for theme in WORRY_THEMES if theme.from_age <= age])
+            at = datetime.combine(day, time(15, 0), tzinfo=tz) + timedelta(minutes=rng.randint(0, 170))
+            if at.timestamp() > now.timestamp():
+                return written
+            helper, line = (theme.helper, theme.helper_line) if rng.random() < 0.7 else ("", "")
+            if not helper and rng.random() < 0.1:
+                helper = rng.choice(HELPERS)
+            solutions = theme.solutions if rng.random() < 0.75 else ()
+            content, _ = clean_worry(theme.text, theme.drawn, solutions, helper, line)
+            worry = store.write_worry(child.id, content, at)
+            planned[worry.id] = (theme, _gone_after(rng))
+            contents[worry.id] = worry.content
+            boxed[worry.id] = 0
+            written += 1
+        # Bedtime: the open worries go to bed, a few minutes into the routine.
+        bedtime = bedtimes.get(day)
+        if planned and bedtime is not None:
+            at = _later(bedtime, minutes=rng.randint(1, 5))
+            if at.timestamp() > now.timestamp():
+                return written
+            if store.put_worries_to_bed(child.id, at):
+                last_box = list(planned)
+                for worry_id in last_box:
+                    boxed[worry_id] += 1
+    return written
+
+
+def _birthday(born: date, years: int) -> date:
+    try:
+        return born.replace(year=born.year + years)
+    except ValueError:  # born on 29 February
+        return born.replace(year=born.year + years, day=28)
 
 
 def _later(instant: datetime, **span: int) -> datetime:

@@ -22,7 +22,7 @@ from companion.domain.household import Child
 from companion.domain.night_log import EventKind
 from companion.domain.night import describe_duration, last_night
 from companion.domain.recap import NightSummary, summarize_night
-from companion.domain.worry import Worry, nights_in_box, worry_counts
+from companion.domain.worry import Worry, WorryCounts, nights_in_box
 from companion.store import Store
 
 JSON_VERSION = 1
@@ -35,7 +35,8 @@ class ChildRecap:
     phase: str  # of the pass plan that night: before, baseline or pass (P5)
     passes: PassNight
     plan: PassPlan
-    worries: list[Worry]
+    worries: list[Worry]  # not gone
+    worry_counts: WorryCounts
     now: datetime
     zone: str
     include_worries: bool
@@ -57,7 +58,8 @@ def _recaps(
                 phase.phase,
                 pass_night(events, phase.passes),
                 store.child_settings(child.id).plan,
-                store.worries(child.id),
+                store.worries_not_gone(child.id),  # the history is counted, never read (ten years of it)
+                store.worry_counts(child.id, now),
                 now,
                 store.zone,
                 include_worries,
@@ -133,9 +135,9 @@ def _after(passes: PassNight) -> tuple[int, int]:
 
 
 def _worry_lines(row: ChildRecap) -> list[str]:
-    if not row.worries:
+    counts = row.worry_counts
+    if not row.worries and not counts.gone:
         return []
-    counts = worry_counts(row.worries, row.now, row.zone)
     lines = [f"  Worries         {counts.to_review} to look at today · {counts.open} open · {counts.gone} gone away"]
     if row.include_worries:
         for worry in _not_gone(row.worries):
@@ -147,7 +149,7 @@ def _worry_lines(row: ChildRecap) -> list[str]:
 def _child_json(row: ChildRecap) -> dict[str, Any]:
     child, summary = row.child, row.summary
     to_sleep = summary.time_to_sleep
-    counts = worry_counts(row.worries, row.now, row.zone)
+    counts = row.worry_counts
     document: dict[str, Any] = {
         "name": child.name,
         "night": summary.night.isoformat(),

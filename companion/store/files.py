@@ -47,8 +47,11 @@ def atomic_write_bytes(path: Path, payload: bytes, root: Path) -> None:
 
 
 def make_private_dir(directory: Path) -> None:
-    """A new folder (a month of nights) made on the first write into it, 0700, and its
-    entry fsync'd in the parent so a file written into it survives a power cut."""
+    """A new folder (a month of nights, a child's gone worries) made on the first write into
+    it, 0700, with any folder missing above it; each entry fsync'd in its parent so a file
+    written into it survives a power cut."""
+    if not directory.parent.is_dir():
+        make_private_dir(directory.parent)
     directory.mkdir(mode=DIR_MODE)
     fsync_dir(directory.parent)
 

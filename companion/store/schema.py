@@ -6,6 +6,7 @@ the file is backed up (by the storage) so a bad migration never costs a family i
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any
@@ -92,11 +93,40 @@ def _text_list_or_empty(value: object) -> None:
         raise ValueError("not a list of text")
 
 
+_FILE_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+def is_file_name(value: object) -> bool:
+    """An id that can also name a file or folder (a gone worry's file, its child's folder):
+    a uuid as the store makes them, never a path."""
+    return isinstance(value, str) and _FILE_NAME.fullmatch(value) is not None
+
+
+def _file_name(value: object) -> None:
+    if not is_file_name(value):
+        raise ValueError("not an id")
+
+
 def _worry_content(doc: dict[str, Any]) -> None:
     """A written or edited worry carries its words: without them there is nothing to show."""
     if doc.get("kind") in CONTENT_KINDS and "text" not in doc:
         raise ValueError(f"a {doc['kind']} worry without its text")
 
+
+_WORRY_RECORD: dict[str, Callable[[object], None]] = {
+    "id": _text,
+    "worry_id": _file_name,
+    "child_id": _file_name,
+    "kind": _parsed_by(WorryKind),
+    "at": _parsed_by(_instant),
+    "night": _parsed_by(date.fromisoformat),
+    "zone": _text,
+    "text": _optional(_text),
+    "drawn": _optional(_flag),
+    "solutions": _optional(_text_list_or_empty),
+    "helper": _optional(_text),
+    "helper_line": _optional(_text),
+}
 
 # The fields each kind of file must carry, and how each is checked: a file that passes
 # can be turned into domain objects without a surprise later in the evening.
@@ -133,27 +163,30 @@ _FIELDS: dict[str, dict[str, dict[str, Callable[[object], None]]]] = {
         },
         "phases": {"child_id": _text, "phase": _one_of("before", "baseline", "pass"), "passes": _count},
     },
-    "worries": {
-        "records": {
-            "id": _text,
-            "worry_id": _text,
-            "child_id": _text,
-            "kind": _parsed_by(WorryKind),
-            "at": _parsed_by(_instant),
-            "night": _parsed_by(date.fromisoformat),
-            "zone": _text,
-            "text": _optional(_text),
-            "drawn": _optional(_flag),
-            "solutions": _optional(_text_list_or_empty),
-            "helper": _optional(_text),
-            "helper_line": _optional(_text),
-        },
-    },
+    "worries": {"records": _WORRY_RECORD},
+    "gone_worry": {"records": _WORRY_RECORD},
 }
 # Checks across the fields of one document, after each field passed its own.
 _DOCUMENTS: dict[str, dict[str, Callable[[dict[str, Any]], None]]] = {
     "worries": {"records": _worry_content},
+    "gone_worry": {"records": _worry_content},
 }
+
+
+def _one_gone_worry(data: Data) -> None:
+    """A gone worry's file holds that one worry whole: its first words and the day it went."""
+    records = data.get("records")
+    if not records:
+        raise ValueError("no records")
+    if len({(doc["worry_id"], doc["child_id"]) for doc in records.values()}) != 1:
+        raise ValueError("records of more than one worry")
+    kinds = {doc["kind"] for doc in records.values()}
+    if WorryKind.WRITTEN not in kinds or WorryKind.GONE not in kinds:
+        raise ValueError("a gone worry without its first words or the day it went")
+
+
+# Checks across a whole file, after each document passed its own.
+_FILES: dict[str, Callable[[Data], None]] = {"gone_worry": _one_gone_worry}
 
 
 def check_shape(data: object, kind: str) -> Data:
@@ -177,6 +210,11 @@ def check_shape(data: object, kind: str) -> Data:
                     whole(doc)
                 except ValueError as error:
                     raise SchemaError(f"{name}/{doc_id}: {error}") from None
+    if whole_file := _FILES.get(kind):
+        try:
+            whole_file(data)
+        except ValueError as error:
+            raise SchemaError(str(error)) from None
     return data
 
 

@@ -8,14 +8,19 @@ Layout of the data dir:
                            that night (P5), opened only when needed; so a keypress
                            rewrites one small file, whatever the history's length and however
                            full the month. Month folders are made on the first write into them.
-  worries.json             every child's worries as records (W1–W4), opened on first use: the
-                           first screen never waits for it
+  worries.json             every child's worries not gone, as records (W1–W4), opened on first
+                           use: the first screen never waits for it. Small whatever the years
+                           of history, so a worry keypress rewrites little.
+  worries-gone/CHILD/WORRY.json
+                           one file per worry that went away: all its records, the day it went
+                           last; written once, never changed; read only for the history (the
+                           recap counts them by name). See `_move_gone` for how a worry moves.
   .*.tmp                   an atomic write in flight (store/files.py), always in the data dir
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, datetime, timedelta
@@ -41,10 +46,12 @@ from companion.store.lock import DataDirLock
 from companion.store.storage import AtomicStorage, CorruptFile, NewerFile
 
 if TYPE_CHECKING:
-    from companion.domain.worry import Worry, WorryContent, WorryKind, WorryRecord
+    from companion.domain.worry import Worry, WorryContent, WorryCounts, WorryKind, WorryRecord
 
 HOUSEHOLD_FILE = "household.json"
 WORRIES_FILE = "worries.json"
+GONE_DIR = "worries-gone"
+GONE_KIND = "gone_worry"
 NIGHTS_DIR = "nights"
 SETTINGS_ID = 1
 READ_ONLY_NOTICE = (
@@ -74,6 +81,10 @@ class Store:
         self._bulk = False
         self._nights: dict[date, TinyDB] = {}
         self._worries: TinyDB | None = None
+        self._stale: set[str] = set()  # gone worries whose records a crash left in worries.json
+        self._gone: dict[str, dict[str, tuple[tuple[WorryRecord, ...], Worry]]] = {}  # child -> history, once read
+        self._gone_files: list[TinyDB] = []  # gone worries' files written inside `bulk`, not yet on disk
+        self._live: _LiveWorries | None = None  # worries.json parsed, once opened
         self._zone: str | None = None
         self._household = self._open_db(data_dir / HOUSEHOLD_FILE, "household")
 
@@ -352,13 +363,44 @@ class Store:
     # -- worries ------------------------------------------------------------------------
 
     def worries(self, child_id: str) -> list[Worry]:
-        """The child's worries, oldest first, each with its whole history (W1–W3)."""
-        rules = _worry_domain()
-        return rules.worries_of(self.worry_records(child_id))
+        """The child's worries, oldest first, each with its whole history (W1–W3): those not
+        gone, and those that went away (their files read on the first ask, then kept)."""
+        history = self._history(child_id)
+        live = [worry for worry in self._live_index().worries(child_id) if worry.id not in history]
+        return sorted([*live, *history.values()], key=lambda worry: worry.added.timestamp())
+
+    def worries_not_gone(self, child_id: str) -> list[Worry]:
+        """The child's worries that have not gone away (out, waiting, or in the box), oldest
+        first: all the box, the open list and the recap need. From worries.json alone, so the
+        cost does not grow with the years of history."""
+        return [worry for worry in self._live_index().worries(child_id) if worry.gone is None]
+
+    def gone_worries(self, child_id: str) -> list[Worry]:
+        """The history: the child's worries that went away, in the order they went."""
+        return _worry_domain().gone_worries(self.worries(child_id))
+
+    def gone_count(self, child_id: str) -> int:
+        """How many of the child's worries went away, without reading them: their files are
+        counted by name until the history has been read, then the history is counted."""
+        left = {worry.id for worry in self._live_index().worries(child_id) if worry.gone is not None}
+        if child_id in self._gone:
+            names = set(self._gone[child_id])
+        else:  # a damaged file counts until reading the history sets it aside
+            folder = self._gone_folder(child_id)
+            names = {path.stem for path in folder.glob("*.json")} if folder else set()
+        return len(names | left)
+
+    def worry_counts(self, child_id: str, now: datetime) -> WorryCounts:
+        """Numbers only (W4), for the recap: the box's from the worries not gone, and how many
+        went away from their files' names."""
+        counts = _worry_domain().worry_counts(self.worries_not_gone(child_id), now, self.zone)
+        return replace(counts, gone=self.gone_count(child_id))
 
     def worry_records(self, child_id: str) -> list[WorryRecord]:
-        docs = self._worries_db().table("records").search(Query().child_id == child_id)
-        return [self._worry_record(doc) for doc in sorted(docs, key=lambda doc: doc["at"])]
+        records = self._live_index().records(child_id)
+        for history_records, _ in self._gone_of(child_id).values():
+            records.extend(history_records)
+        return sorted(records, key=lambda record: record.at.timestamp())
 
     def write_worry(self, child_id: str, content: WorryContent, at: datetime) -> Worry:
         """A new worry (content from `clean_worry`, which gave the parent its notes)."""
@@ -384,33 +426,40 @@ class Store:
 
     def put_worries_to_bed(self, child_id: str, now: datetime) -> int:
         """Put every open worry of the child in tonight's box, in one write; how many went in
-        (0 when there were none, or the box has already closed tonight)."""
+        (0 when there were none, or the box has already closed tonight). A worry that went
+        away is in no box from then on, so the worries not gone are all the box needs."""
         rules = _worry_domain()
         with self._writing():
             rules.check_bedtime(now, self.zone)
-            going = rules.to_put_to_bed(self.worries(child_id), now, self.zone)
+            going = rules.to_put_to_bed(self.worries_not_gone(child_id), now, self.zone)
             records = [self._worry_change(worry.id, child_id, rules.WorryKind.BOXED, now) for worry in going]
             if records:
                 self._save_worry_records(records)
         return len(records)
 
     def review_worry(self, worry_id: str, outcome: WorryKind, at: datetime) -> Worry:
-        """Gone (it moves to the history) or still there (carried forward). New solutions
-        are an `edit_worry`."""
+        """Gone (it moves to the history) or still there (carried forward). Still there is one
+        write; gone is done once the worry's own file is written (see `_move_gone`). New
+        solutions are an `edit_worry`."""
         rules = _worry_domain()
         with self._writing():
             worry = self._worry(worry_id)
             rules.check_review(worry, outcome, at, self.zone)
-            self._save_worry_records([self._worry_change(worry_id, worry.child_id, outcome, at)])
-        return self._worry(worry_id)
+            record = self._worry_change(worry_id, worry.child_id, outcome, at)
+            if outcome is not rules.WorryKind.GONE:
+                self._save_worry_records([record])
+                return self._worry(worry_id)
+            records = [*self._live_index().records(worry.child_id, worry_id), record]
+            self._move_gone(worry.child_id, {worry_id: records})
+        return rules.worries_of(records)[0]
 
     def _worry(self, worry_id: str) -> Worry:
-        rules = _worry_domain()
-        docs = self._worries_db().table("records").search(Query().worry_id == worry_id)
-        found = rules.worries_of(self._worry_record(doc) for doc in docs)
-        if not found:
+        """A worry by id: from worries.json, or, gone, from its own file (so that the rules
+        can say it has gone away)."""
+        found = self._live_index().worry(worry_id) or next(iter(self._fold(self._gone_records(worry_id))), None)
+        if found is None:
             raise StoreError("That worry is no longer here.")
-        return found[0]
+        return found
 
     def _worry_change(
         self, worry_id: str, child_id: str, kind: WorryKind, at: datetime, content: WorryContent | None = None
@@ -427,19 +476,153 @@ class Store:
         )
 
     def _save_worry_records(self, records: list[WorryRecord]) -> None:
-        """One atomic write, however many records (putting several worries to bed)."""
+        """One atomic write of worries.json, however many records (putting several worries to
+        bed); it also drops what a crash left there of worries that went away."""
         docs = [_worry_doc(record, self.zone) for record in records]
         try:  # what would be set aside on reading is never written
             schema.check_shape({"records": dict(enumerate(docs))}, "worries")
         except schema.SchemaError as error:
             raise InvalidInput(f"Not saved: {error}.") from None
-        self._worries_db().table("records").insert_multiple(docs)
+        db, index = self._worries_db(), self._live_index()  # the index as it was before this write
+        with self._live_write(db):
+            self._drop_stale(db)
+            db.table("records").insert_multiple(docs)
+        for record in records:
+            index.add(record)
+
+    def _move_gone(self, child_id: str, moving: dict[str, list[WorryRecord]]) -> None:
+        """Worries that went away leave worries.json for a file each, in two steps. First
+        worries-gone/CHILD/WORRY.json: every record of the worry, with the one that says it
+        went (one atomic write per worry). From then on it has gone, whatever happens next.
+        Then worries.json without them (one atomic write). A crash or a full disk between the
+        two leaves a worry in both: it is shown once, as gone (its own file wins, see
+        `_settle`), and the next write of worries.json drops it there."""
+        for worry_id, records in moving.items():
+            docs = [_worry_doc(record, self.zone) for record in records]
+            try:
+                schema.check_shape({"records": {str(n): doc for n, doc in enumerate(docs, 1)}}, GONE_KIND)
+            except schema.SchemaError as error:
+                raise InvalidInput(f"Not saved: {error}.") from None
+            db = self._open_db(self._gone_path(child_id, worry_id), GONE_KIND)
+            if self._bulk:
+                self._gone_files.append(db)  # written before worries.json: see _databases
+            with self._deferred(lambda: [db]):  # one write: exactly these records
+                db.drop_tables()
+                db.table("records").insert_multiple(docs)
+            self._stale.add(worry_id)
+            self._live_index().remove(worry_id)
+            if child_id in self._gone:
+                self._gone[child_id][worry_id] = (tuple(records), self._fold(records)[0])
+        live = self._worries_db()
+        try:
+            with self._live_write(live):
+                self._drop_stale(live)
+        except OSError:
+            pass  # gone already, in its own file; worries.json is cleaned at its next write
+
+    @contextmanager
+    def _live_write(self, db: TinyDB) -> Iterator[None]:
+        """One atomic write of worries.json; once it is on disk, no worry that went away is
+        left there. If it fails, what is kept in memory is read again from the file."""
+        try:
+            with self._deferred(lambda: [db]):
+                yield
+        except BaseException:
+            self._live = None
+            raise
+        self._stale.clear()
+
+    def _drop_stale(self, db: TinyDB) -> None:
+        if self._stale:
+            db.table("records").remove(Query().worry_id.one_of(sorted(self._stale)))
+
+    def _live_index(self) -> _LiveWorries:
+        """worries.json parsed, leaving out what a crash left there of worries that went away."""
+        db = self._worries_db()
+        if self._live is None:
+            docs = [doc for doc in db.table("records").all() if doc["worry_id"] not in self._stale]
+            self._live = _LiveWorries(self._worry_record(doc) for doc in docs)
+        return self._live
+
+    def _fold(self, records: Iterable[WorryRecord]) -> list[Worry]:
+        return _worry_domain().worries_of(records)
+
+    def _history(self, child_id: str) -> dict[str, Worry]:
+        """The child's gone worries from their files, by id."""
+        return {worry_id: worry for worry_id, (_, worry) in self._gone_of(child_id).items()}
+
+    def _gone_of(self, child_id: str) -> dict[str, tuple[tuple[WorryRecord, ...], Worry]]:
+        """Every gone worry of the child, its records and the worry, read from
+        worries-gone/CHILD/ on the first ask and then kept: a gone worry never changes. A
+        damaged file is set aside like any other, with a notice."""
+        self._worries_db()  # first: opening worries.json may move worries into their own files
+        if child_id not in self._gone:
+            folder = self._gone_folder(child_id)
+            found = {}
+            for path in sorted(folder.glob("*.json")) if folder else ():
+                records = self._read_gone_file(path)
+                if gone := self._fold(records):
+                    found[gone[0].id] = (records, gone[0])
+            self._gone[child_id] = found
+        return self._gone[child_id]
+
+    def _gone_records(self, worry_id: str) -> tuple[WorryRecord, ...]:
+        """A gone worry's records, looked for under every child's folder."""
+        for history in self._gone.values():
+            if worry_id in history:
+                return history[worry_id][0]
+        if schema.is_file_name(worry_id):  # an id from elsewhere is never a path
+            for path in (self.data_dir / GONE_DIR).glob(f"*/{worry_id}.json"):
+                return self._read_gone_file(path)
+        return ()
+
+    def _read_gone_file(self, path: Path) -> tuple[WorryRecord, ...]:
+        docs = self._open_db(path, GONE_KIND).table("records").all()
+        return tuple(sorted((self._worry_record(doc) for doc in docs), key=lambda record: record.at.timestamp()))
+
+    def _gone_path(self, child_id: str, worry_id: str) -> Path:
+        """Ids checked by the schema when read, and made by the store when new."""
+        return self.data_dir / GONE_DIR / child_id / f"{worry_id}.json"
+
+    def _gone_folder(self, child_id: str) -> Path | None:
+        """The child's folder of gone worries, if there is one (a child id that is no file
+        name has none: household.json is checked for text only)."""
+        folder = self.data_dir / GONE_DIR / child_id
+        return folder if schema.is_file_name(child_id) and folder.is_dir() else None
 
     def _worries_db(self) -> TinyDB:
         """Opened on first use, never at startup: the first screen does not wait for it."""
         if self._worries is None:
             self._worries = self._open_db(self.data_dir / WORRIES_FILE, "worries")
+            self._settle(self._worries)
         return self._worries
+
+    def _settle(self, db: TinyDB) -> None:
+        """Put right what worries.json may hold of worries that went away. Left by a crash
+        between the two writes of "gone": a worry whose own file is there and readable has
+        gone; it is no longer shown from worries.json, and the next write drops it there.
+        Written before gone worries had files of their own: they move out now, the same two
+        steps as going, unless this copy is read-only (then they are shown from here)."""
+        rules = _worry_domain()
+        docs = db.table("records").all()
+        for child_id, worry_id in {(doc["child_id"], doc["worry_id"]) for doc in docs}:
+            path = self._gone_path(child_id, worry_id)
+            if path.exists() and self._read_gone_file(path):
+                self._stale.add(worry_id)
+        gone = {doc["worry_id"] for doc in docs if doc["kind"] == rules.WorryKind.GONE} - self._stale
+        if not gone or self.read_only:
+            return
+        written = {doc["worry_id"] for doc in docs if doc["kind"] == rules.WorryKind.WRITTEN}
+        gone &= written  # a worry never written is shown nowhere: it is left as it is
+        by_child: dict[str, dict[str, list[WorryRecord]]] = {}
+        for doc in sorted(docs, key=lambda doc: doc["at"]):
+            if doc["worry_id"] in gone:
+                by_child.setdefault(doc["child_id"], {}).setdefault(doc["worry_id"], []).append(self._worry_record(doc))
+        try:
+            for child_id, moving in by_child.items():
+                self._move_gone(child_id, moving)
+        except OSError:
+            pass  # nothing is lost: they stay in worries.json, shown as gone, and move another time
 
     def _worry_record(self, doc: dict[str, Any]) -> WorryRecord:
         rules = _worry_domain()
@@ -473,8 +656,12 @@ class Store:
         try:
             with self._writing(), self._deferred(self._databases, outer=True):
                 yield
+        except BaseException:
+            self._forget_worries()  # what the block moved out was not written: read again from disk
+            raise
         finally:
             self._bulk = False
+            self._gone_files = []
 
     @contextmanager
     def _deferred(self, databases: Callable[[], list[TinyDB]], *, outer: bool = False) -> Iterator[None]:
@@ -509,8 +696,16 @@ class Store:
             raise ReadOnlyStore()
 
     def _databases(self) -> list[TinyDB]:
+        """Every open file, in the order a bulk block writes them: a gone worry's own file
+        before worries.json, which then no longer holds it."""
         worries = [self._worries] if self._worries is not None else []
-        return [self._household, *self._nights.values(), *worries]
+        return [self._household, *self._nights.values(), *self._gone_files, *worries]
+
+    def _forget_worries(self) -> None:
+        self._worries = None
+        self._live = None
+        self._stale = set()
+        self._gone = {}
 
     def _open_db(self, path: Path, kind: str) -> TinyDB:
         try:
@@ -536,6 +731,48 @@ class Store:
     def _name(self, path: Path) -> str:
         """A file as a parent can find it: its path inside the data dir."""
         return path.relative_to(self.data_dir).as_posix()
+
+
+class _LiveWorries:
+    """worries.json parsed, by child and worry, each worry folded once until it changes.
+    Changed only after the write that changes the file has returned."""
+
+    def __init__(self, records: Iterable[WorryRecord]) -> None:
+        self._records: dict[str, dict[str, list[WorryRecord]]] = {}  # child -> worry -> records
+        self._child_of: dict[str, str] = {}
+        self._folded: dict[str, Worry | None] = {}
+        for record in records:
+            self.add(record)
+
+    def add(self, record: WorryRecord) -> None:
+        self._records.setdefault(record.child_id, {}).setdefault(record.worry_id, []).append(record)
+        self._child_of[record.worry_id] = record.child_id
+        self._folded.pop(record.worry_id, None)
+
+    def remove(self, worry_id: str) -> None:
+        child_id = self._child_of.pop(worry_id, None)
+        if child_id is not None:
+            del self._records[child_id][worry_id]
+        self._folded.pop(worry_id, None)
+
+    def records(self, child_id: str, worry_id: str | None = None) -> list[WorryRecord]:
+        worries = self._records.get(child_id, {})
+        if worry_id is not None:
+            return list(worries.get(worry_id, ()))
+        return [record for records in worries.values() for record in records]
+
+    def worry(self, worry_id: str) -> Worry | None:
+        child_id = self._child_of.get(worry_id)
+        if child_id is None:
+            return None
+        if worry_id not in self._folded:
+            self._folded[worry_id] = next(iter(_worry_domain().worries_of(self._records[child_id][worry_id])), None)
+        return self._folded[worry_id]
+
+    def worries(self, child_id: str) -> list[Worry]:
+        """Oldest first; records of a worry never written (a damaged file) are left out."""
+        found = [worry for worry_id in self._records.get(child_id, {}) if (worry := self.worry(worry_id))]
+        return sorted(found, key=lambda worry: worry.added.timestamp())
 
 
 def _new_id() -> str:

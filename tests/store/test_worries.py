@@ -1,6 +1,9 @@
-"""Worries on disk (rules W1–W4, X5, X6; issue 5 points 1–5): every child's worries in their own
-file, worries.json, opened only when the worry box is first used; kept exactly as typed across
-a reopen, private, written atomically once per action, and set aside if unreadable."""
+"""Worries on disk (rules W1–W4, X5, X6; issue 5 points 1–5): the worries not gone in their own
+file, worries.json, opened only when the worry box is first used, and each worry that went
+away in a file of its own under worries-gone/, so worries.json stays small however many years
+of worries there are; kept exactly as typed across a reopen, private, written atomically
+(once per action, twice for "gone", safe across a crash between the two), and set aside if
+unreadable."""
 
 from __future__ import annotations
 
@@ -346,5 +349,287 @@ def test_a_worry_in_the_closed_box_cannot_be_changed_until_morning(household) ->
         kept = store.review_worry(worry.id, WorryKind.KEPT, local(2026, 11, 21, 6, 30))
         assert kept.reviews[-1].outcome is WorryKind.KEPT
         assert load_json(_worries_file(data_dir))["_meta"]["1"]["kind"] == "worries"
+    finally:
+        store.close()
+
+
+# -- gone worries have files of their own (issue 5 point 5: fast at ten years) ------------
+
+
+def _gone_file(data_dir: Path, child_id: str, worry_id: str) -> Path:
+    return data_dir / "worries-gone" / child_id / f"{worry_id}.json"
+
+
+def _live_ids(data_dir: Path) -> set[str]:
+    """The worries whose records are in worries.json."""
+    return {doc["worry_id"] for doc in load_json(_worries_file(data_dir))["records"].values()}
+
+
+def _recording_writes(monkeypatch, fail_at: int | None = None) -> list[tuple[Path, int]]:
+    """Every atomic JSON write from now on, as (path, bytes); the `fail_at`th (1-based) raises
+    as a full disk would, or a kill between two writes, leaving the file as it was."""
+    written: list[tuple[Path, int]] = []
+
+    def recording(path: Path, data: object, root: Path) -> None:
+        if fail_at is not None and len(written) + 1 == fail_at:
+            written.append((path, -1))
+            raise OSError(28, "No space left on device")
+        REAL_WRITE(path, data, root)
+        written.append((path, path.stat().st_size))
+
+    monkeypatch.setattr(storage, "atomic_write_json", recording)
+    return written
+
+
+def test_a_worry_that_goes_moves_to_its_own_file_first_then_leaves_worries_json(household, monkeypatch) -> None:
+    data_dir, mia = household
+    store = Store.open(data_dir, clock())
+    try:
+        dark = store.write_worry(mia, _content("The dark"), local(2026, 11, 19, 16, 0))
+        wind = store.write_worry(mia, _content("The wind"), local(2026, 11, 19, 16, 5))
+        store.put_worries_to_bed(mia, local(2026, 11, 19, 19, 30))
+        written = _recording_writes(monkeypatch)
+        gone = store.review_worry(dark.id, WorryKind.GONE, local(2026, 11, 20, 7, 0))
+        # Two writes, in this order: the worry's own file (whole), then worries.json without it.
+        assert [path for path, _ in written] == [_gone_file(data_dir, mia, dark.id), _worries_file(data_dir)]
+        assert gone.gone == local(2026, 11, 20, 7, 0) and nights_in_box(gone) == 1
+        kinds = [doc["kind"] for doc in load_json(_gone_file(data_dir, mia, dark.id))["records"].values()]
+        assert kinds == ["written", "boxed", "gone"]
+        assert load_json(_gone_file(data_dir, mia, dark.id))["_meta"]["1"]["kind"] == "gone_worry"
+        assert _live_ids(data_dir) == {wind.id}
+        assert [w.id for w in store.worries_not_gone(mia)] == [wind.id]
+        assert store.gone_count(mia) == 1
+        shown = store.worries(mia)
+        assert [w.id for w in shown] == [dark.id, wind.id] and shown[0] == gone
+        assert [w.id for w in store.gone_worries(mia)] == [dark.id]
+        # Gone is gone: the rules still say so for a worry that is no longer in worries.json.
+        with pytest.raises(InvalidInput, match="already gone away"):
+            store.review_worry(dark.id, WorryKind.GONE, local(2026, 11, 20, 7, 5))
+        with pytest.raises(InvalidInput, match="has gone away"):
+            store.edit_worry(dark.id, _content("The dark!"), local(2026, 11, 20, 7, 5))
+    finally:
+        store.close()
+    store = Store.open(data_dir, clock())
+    try:
+        assert store.worries(mia) == shown
+        assert store.take_notices() == []
+    finally:
+        store.close()
+
+
+def test_a_crash_between_the_two_writes_of_gone_shows_the_worry_once_as_gone_and_the_next_write_tidies_up(
+    household, monkeypatch
+) -> None:
+    data_dir, mia = household
+    store = Store.open(data_dir, clock())
+    try:
+        dark = store.write_worry(mia, _content("The dark"), local(2026, 11, 19, 16, 0))
+        wind = store.write_worry(mia, _content("The wind"), local(2026, 11, 19, 16, 5))
+        store.put_worries_to_bed(mia, local(2026, 11, 19, 19, 30))
+        written = _recording_writes(monkeypatch, fail_at=2)  # its own file is written; worries.json is not
+        gone = store.review_worry(dark.id, WorryKind.GONE, local(2026, 11, 20, 7, 0))
+        assert [path for path, _ in written] == [_gone_file(data_dir, mia, dark.id), _worries_file(data_dir)]
+        # On disk it is in both files; gone all the same, from the moment its own file was written.
+        assert _live_ids(data_dir) == {dark.id, wind.id}
+        assert gone.gone is not None
+        for shown in (store, Store.open(data_dir, clock())):  # this one, and a read-only copy reading the disk
+            try:
+                assert [(w.id, w.gone is not None) for w in shown.worries(mia)] == [(dark.id, True), (wind.id, False)]
+                assert [w.id for w in shown.worries_not_gone(mia)] == [wind.id]
+                assert shown.gone_count(mia) == 1
+            finally:
+                if shown is not store:
+                    shown.close()
+    finally:
+        store.close()  # as if killed here: worries.json still holds the worry that went
+
+    store = Store.open(data_dir, clock())
+    try:
+        assert [(w.id, w.gone) for w in store.worries(mia)] == [(dark.id, gone.gone), (wind.id, None)]
+        records = store.worry_records(mia)  # each record once, though it is on disk twice
+        assert sorted((r.worry_id == dark.id, r.kind.value) for r in records) == [
+            (False, "boxed"), (False, "written"), (True, "boxed"), (True, "gone"), (True, "written"),
+        ]
+        assert len({r.id for r in records}) == len(records)
+        assert _live_ids(data_dir) == {dark.id, wind.id}  # reading changes nothing on disk
+        monkeypatch.setattr(storage, "atomic_write_json", REAL_WRITE)
+        store.review_worry(wind.id, WorryKind.KEPT, local(2026, 11, 20, 7, 10))  # the next write of worries.json
+        assert _live_ids(data_dir) == {wind.id}
+        assert [(w.id, w.gone is not None) for w in store.worries(mia)] == [(dark.id, True), (wind.id, False)]
+    finally:
+        store.close()
+
+
+def test_when_even_its_own_file_cannot_be_written_the_worry_has_not_gone(household, monkeypatch) -> None:
+    data_dir, mia = household
+    store = Store.open(data_dir, clock())
+    try:
+        dark = store.write_worry(mia, _content("The dark"), local(2026, 11, 19, 16, 0))
+        before = snapshot(data_dir)
+        _recording_writes(monkeypatch, fail_at=1)
+        with pytest.raises(StoreError, match="No space left on device"):
+            store.review_worry(dark.id, WorryKind.GONE, local(2026, 11, 19, 17, 0))
+        assert snapshot(data_dir) == before
+        assert [w.gone for w in store.worries(mia)] == [None] and store.gone_count(mia) == 0
+        monkeypatch.setattr(storage, "atomic_write_json", REAL_WRITE)
+        assert store.review_worry(dark.id, WorryKind.GONE, local(2026, 11, 19, 17, 1)).gone is not None
+    finally:
+        store.close()
+
+
+def _records_of_one_more_worry(raw: bytes) -> bytes:
+    data = json.loads(raw)
+    doc = dict(next(iter(data["records"].values())), worry_id="f" * 32)
+    data["records"]["99"] = doc
+    return json.dumps(data).encode()
+
+
+GONE_DAMAGE: dict[str, Callable[[bytes], bytes]] = {
+    "truncated": lambda raw: raw[: len(raw) // 2],
+    "not json": lambda raw: b"\x00\xff\xfe not a worry",
+    "without the day it went": lambda raw: json.dumps(
+        {**json.loads(raw), "records": {k: d for k, d in json.loads(raw)["records"].items() if d["kind"] != "gone"}}
+    ).encode(),
+    "two worries in one file": _records_of_one_more_worry,
+    "a worries.json in its place": lambda raw: json.dumps(
+        {**json.loads(raw), "_meta": {"1": {"schema": 1, "kind": "worries"}}}
+    ).encode(),
+    "an id that is a path": _edit_first_record(lambda doc: doc.update(child_id="../household")),
+}
+
+
+@pytest.mark.parametrize("damage", GONE_DAMAGE, ids=list(GONE_DAMAGE))
+def test_a_damaged_gone_file_is_set_aside_with_a_notice_and_the_open_worries_still_show(household, damage: str) -> None:
+    data_dir, mia = household
+    store = Store.open(data_dir, clock())
+    try:
+        dark = store.write_worry(mia, _content("The dark"), local(2026, 11, 19, 16, 0))
+        wind = store.write_worry(mia, _content("The wind"), local(2026, 11, 19, 16, 5))
+        store.review_worry(dark.id, WorryKind.GONE, local(2026, 11, 19, 17, 0))
+    finally:
+        store.close()
+    path = _gone_file(data_dir, mia, dark.id)
+    bad = GONE_DAMAGE[damage](path.read_bytes())
+    path.write_bytes(bad)
+
+    store = Store.open(data_dir, clock())
+    try:
+        # What the box and the recap need never reads the history.
+        assert [w.id for w in store.worries_not_gone(mia)] == [wind.id]
+        assert store.take_notices() == []
+        # The history does: the damaged file is set aside, said once, and the rest goes on.
+        assert [w.id for w in store.worries(mia)] == [wind.id]
+        kept = path.with_name(f"{path.name}.corrupt-{EVENING_STAMP}")
+        assert kept.read_bytes() == bad and not path.exists()
+        (notice,) = store.take_notices()
+        assert f"worries-gone/{mia}/{dark.id}.json could not be read" in notice and kept.name in notice
+        assert "\n" not in notice
+        assert store.gone_count(mia) == 0 and store.gone_worries(mia) == []
+        new = store.write_worry(mia, _content("Thunder"), local(2026, 11, 20, 16, 0))
+        assert [w.id for w in store.worries(mia)] == [wind.id, new.id]
+    finally:
+        store.close()
+    assert kept.read_bytes() == bad
+
+
+def test_worries_json_stays_small_however_many_worries_went_away(household, monkeypatch) -> None:
+    """Ten years of worries at two a month: a keypress rewrites worries.json, whose size is
+    that of the worries still open, and a new small file when one goes. Sizes, not timings."""
+    data_dir, mia = household
+    store = Store.open(data_dir, clock())
+    try:
+        open_one = store.write_worry(mia, _content("The dark"), local(2026, 11, 19, 16, 0))
+        fresh_size = _worries_file(data_dir).stat().st_size
+        day = local(2016, 11, 1, 16, 0)
+        for n in range(240):  # ten years' worth, each written, a night in the box, then gone
+            at = day.add(days=15 * n)
+            worry = store.write_worry(mia, _content(f"Worry number {n} about the dark and the wind"), at)
+            store.put_worries_to_bed(mia, at.replace(hour=19))
+            store.review_worry(worry.id, WorryKind.KEPT, at.add(days=1).replace(hour=7))
+            store.put_worries_to_bed(mia, at.add(days=1).replace(hour=19))
+            store.review_worry(worry.id, WorryKind.GONE, at.add(days=2).replace(hour=7))
+        # The open worry went to bed every night too: it is the one thing worries.json grew by.
+        store.review_worry(open_one.id, WorryKind.GONE, local(2026, 11, 20, 7, 0))
+        assert store.gone_count(mia) == 241
+        again = store.write_worry(mia, _content("The dark"), local(2026, 11, 20, 16, 0))
+        assert _worries_file(data_dir).stat().st_size <= fresh_size + 200  # one worry, like a fresh household
+        written = _recording_writes(monkeypatch)
+        store.put_worries_to_bed(mia, local(2026, 11, 20, 19, 0))
+        store.review_worry(again.id, WorryKind.KEPT, local(2026, 11, 21, 7, 0))
+        store.review_worry(again.id, WorryKind.GONE, local(2026, 11, 21, 7, 5))
+        store.write_worry(mia, _content("Thunder"), local(2026, 11, 21, 16, 0))
+        assert [path.name for path, _ in written] == ["worries.json", "worries.json", f"{again.id}.json", "worries.json", "worries.json"]
+        assert max(size for _, size in written) < 2000
+    finally:
+        store.close()
+    assert len(list((data_dir / "worries-gone" / mia).glob("*.json"))) == 242
+
+
+def test_gone_worries_files_and_folders_are_private(tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        data_dir = tmp_path / "data"
+        mia = make_household(data_dir)["child"]
+        store = Store.open(data_dir, clock())
+        try:
+            worry = store.write_worry(mia, _content("A private worry"), local(2026, 11, 20, 16, 0))
+            store.review_worry(worry.id, WorryKind.GONE, local(2026, 11, 20, 16, 5))
+        finally:
+            store.close()
+        path = _gone_file(data_dir, mia, worry.id)
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+        assert stat.S_IMODE(path.parent.parent.stat().st_mode) == 0o700
+    finally:
+        os.umask(old)
+
+
+def test_worries_json_from_before_gone_files_moves_its_gone_worries_out_and_loses_nothing(household) -> None:
+    """A worries.json written when every worry lived there (gone ones too): on first use the
+    gone ones move to their own files; a read-only copy shows them as they are."""
+    data_dir, mia = household
+    store = Store.open(data_dir, clock())
+    try:
+        dark = store.write_worry(mia, _content("The dark"), local(2026, 11, 19, 16, 0))
+        store.write_worry(mia, _content("The wind"), local(2026, 11, 19, 16, 5))
+        store.put_worries_to_bed(mia, local(2026, 11, 19, 19, 30))
+        store.review_worry(dark.id, WorryKind.GONE, local(2026, 11, 20, 7, 0))
+        shown = store.worries(mia)
+    finally:
+        store.close()
+    # Back to the old layout: every record in worries.json, no gone files.
+    old = load_json(_worries_file(data_dir))
+    gone_path = _gone_file(data_dir, mia, dark.id)
+    for doc in load_json(gone_path)["records"].values():
+        old["records"][str(max(map(int, old["records"])) + 1)] = doc
+    _worries_file(data_dir).write_text(json.dumps(old))
+    gone_path.unlink()
+
+    writer = Store.open(data_dir, clock())
+    try:
+        reader = Store.open(data_dir, clock())
+        try:
+            assert reader.read_only and reader.worries(mia) == shown and reader.gone_count(mia) == 1
+            assert not gone_path.exists()
+        finally:
+            reader.close()
+        assert writer.worries(mia) == shown
+        assert gone_path.exists() and dark.id not in _live_ids(data_dir)
+        assert writer.gone_count(mia) == 1
+    finally:
+        writer.close()
+
+
+def test_a_bulk_load_writes_each_gone_worry_before_worries_json(household, monkeypatch) -> None:
+    data_dir, mia = household
+    store = Store.open(data_dir, clock())
+    try:
+        written = _recording_writes(monkeypatch)
+        with store.bulk():
+            worry = store.write_worry(mia, _content("The dark"), local(2026, 11, 19, 16, 0))
+            store.review_worry(worry.id, WorryKind.GONE, local(2026, 11, 19, 17, 0))
+            assert written == []
+        assert [path for path, _ in written] == [_gone_file(data_dir, mia, worry.id), _worries_file(data_dir)]
+        assert store.gone_count(mia) == 1 and store.worries_not_gone(mia) == []
     finally:
         store.close()

@@ -10,7 +10,8 @@ import json
 import re
 import statistics
 import time
-from datetime import date, timedelta
+from dataclasses import dataclass, replace
+from datetime import date, time as clock_time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -23,6 +24,7 @@ from companion.domain.bedtime_pass import pass_night
 from companion.domain.errors import CompanionError
 from companion.domain.night_log import AFTER_GOODNIGHT, EventKind, NightEvent
 from companion.domain.quiet import quiet_uses
+from companion.domain.worry import HELPERS, nights_in_box
 from companion.recap_text import JSON_VERSION, recap_json, recap_text
 from companion.store import Store
 
@@ -351,20 +353,98 @@ def test_demo_answers_point_to_a_said_record_of_the_same_child(long_demo):
     assert not [event for event in records.values() if event.kind in answered and not event.ref]
 
 
-def test_ten_year_demo_finishes_under_a_minute(stores, tmp_path, capsys):
-    store = stores(tmp_path)
+@dataclass(frozen=True)
+class TenYears:
+    store: Store
+    path: Path
+    seconds: float
+    summary: str
+
+
+@pytest.fixture(scope="module")
+def ten_years(tmp_path_factory):
+    """Ten years of demo history, written once (and timed) for the tests that read it."""
+    path = tmp_path_factory.mktemp("ten-years")
+    store = open_store(path)
     started = time.perf_counter()
     summary = write_demo(store, NOW, nights=3650, children=2, seed=7)
-    took = time.perf_counter() - started
+    yield TenYears(store, path, time.perf_counter() - started, summary)
+    store.close()
+
+
+def test_ten_year_demo_finishes_under_a_minute(ten_years, capsys):
+    store, took, summary = ten_years.store, ten_years.seconds, ten_years.summary
     with capsys.disabled():
         print(f"\n10-year demo (3650 nights, 2 children): {took:.2f} s — {summary}")
     assert took < 60
     assert "3650 nights" in summary
-    assert len(night_files(tmp_path)) >= 3600  # a file per night (a night nobody logged has none)
-    assert len(list((tmp_path / "nights").iterdir())) >= 120  # in a folder per month
+    assert len(night_files(ten_years.path)) >= 3600  # a file per night (a night nobody logged has none)
+    assert len(list((ten_years.path / "nights").iterdir())) >= 120  # in a folder per month
     recap = json.loads(recap_json(store, NOW))
     assert recap["night"] == LAST_NIGHT.isoformat()
     assert [child["name"] for child in recap["children"]] == ["Mia", "Leo"]
+
+
+def test_ten_year_demo_has_hundreds_of_worries_most_gone_within_days_a_few_for_a_month(ten_years):
+    store = ten_years.store
+    worries = {child.name: store.worries(child.id) for child in store.children()}
+    every = [worry for child in worries.values() for worry in child]
+    assert len(every) >= 300 and f"{len(every)} worries" in ten_years.summary
+    assert all(len(child) >= 150 for child in worries.values())  # both children, from three on
+    gone = [worry for worry in every if worry.gone is not None]
+    assert len(gone) > 0.95 * len(every)
+    within_days = [worry for worry in gone if nights_in_box(worry) <= 5]
+    assert len(within_days) > 0.7 * len(gone)
+    assert all(nights_in_box(worry) >= 1 for worry in gone)  # each went to bed at least once
+    long_lived = [worry for worry in every if ((worry.gone or NOW) - worry.added).days >= 30]
+    assert 5 <= len(long_lived) < 0.1 * len(every)
+    assert any(nights_in_box(worry) >= 30 for worry in long_lived)
+    # In the child's words or drawn; solutions, helpers, and new solutions some mornings.
+    assert 0.1 * len(every) < sum(worry.content.drawn for worry in every) < 0.4 * len(every)
+    assert sum(bool(worry.content.solutions) for worry in every) > 0.5 * len(every)
+    assert {worry.content.helper for worry in every} >= {"", *HELPERS}
+    edited = [worry for worry in every if len(worry.versions) > 1]
+    assert len(edited) > 20
+    assert all(len(w.content.solutions) > len(w.versions[0].content.solutions) for w in edited)
+    # The recap counts them without reading the history.
+    recap = json.loads(recap_json(store, NOW))
+    assert [child["worries"]["gone"] for child in recap["children"]] == [
+        sum(worry.gone is not None for worry in worries[name]) for name in ("Mia", "Leo")
+    ]
+
+
+def test_ten_year_demo_worries_happen_when_they_could(ten_years):
+    """Written in the afternoon by a child of three or more, put to bed at bedtime (before
+    lights out), looked at over breakfast (07:00–08:30), never after now."""
+    store = ten_years.store
+    zone = ZoneInfo(LONDON)
+    for child in store.children():
+        records = store.worry_records(child.id)
+        assert records and {record.child_id for record in records} == {child.id}
+        assert max(record.at.timestamp() for record in records) <= NOW.timestamp()
+        for worry in store.worries(child.id):
+            added = worry.added.astimezone(zone)
+            assert added.date() >= child.birth_date.replace(year=child.birth_date.year + 3)
+            assert 15 <= added.hour < 18, worry.added
+            for boxing in worry.boxings:
+                assert boxing.at.timestamp() >= worry.added.timestamp()
+                lights_out = [e.at for e in store.night_events(child.id, boxing.night) if e.kind is EventKind.LIGHTS_OUT]
+                assert lights_out and boxing.at.timestamp() < lights_out[0].timestamp(), boxing
+            looks = [review.at for review in worry.reviews] + [version.at for version in worry.versions[1:]]
+            for at in looks:
+                assert clock_time(7, 0) <= at.astimezone(zone).time() <= clock_time(8, 30), at
+            if worry.gone is not None:
+                assert worry.gone.timestamp() > worry.boxings[-1].at.timestamp()
+
+
+def test_demo_same_seed_gives_the_same_worries_except_ids(stores, tmp_path):
+    def without_ids(store: Store) -> dict[str, list]:
+        return {child.name: [replace(w, id="", child_id="") for w in store.worries(child.id)] for child in store.children()}
+
+    first = without_ids(demo_dir(stores, tmp_path / "a", nights=120))
+    second = without_ids(demo_dir(stores, tmp_path / "b", nights=120))
+    assert first == second and len(first["Mia"]) >= 4
+    assert without_ids(demo_dir(stores, tmp_path / "c", nights=120, seed=8)) != first
 
 
 # -- recap_text / recap_json -------------------------------------------------------------------
