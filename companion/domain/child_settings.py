@@ -24,6 +24,7 @@ _YES, _NO = ("y", "yes", "on", "true"), ("n", "no", "off", "false", "")
 class ChildSettings:
     wait_seconds: int = DEFAULT_WAIT_SECONDS
     plan: PassPlan = field(default_factory=PassPlan)
+    reward_chart: bool | None = None  # None: from three (R1); True/False: the parent's choice
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +50,7 @@ def read_settings(values: dict[str, str], *, current: ChildSettings, tonight: da
     start = _within(_whole(values["start_passes"] or str(passes), "Passes to start with"), passes, MOST_PASSES, "Passes to start with")
     fade = _within(_whole(values["fade_every"] or "7", "Fade every"), 1, LONGEST_FADE_NIGHTS, "Fade every (nights)")
     reward_unused = _yes_no(values["reward_unused"], "An unused pass earns a reward")
+    reward_chart = _chart_choice(values.get("reward_chart", "auto"))
     old = current.plan
     plan = PassPlan(
         passes=passes,
@@ -62,7 +64,7 @@ def read_settings(values: dict[str, str], *, current: ChildSettings, tonight: da
     schedule_changed = (baseline, start, fade) != (old.baseline_nights, old.start_passes, old.fade_every)
     if schedule_changed:
         plan = replace(plan, started=tonight if baseline or start > passes else None)
-    return ChildSettings(wait_seconds=wait, plan=plan)
+    return ChildSettings(wait_seconds=wait, plan=plan, reward_chart=reward_chart)
 
 
 def describe_plan(plan: PassPlan, night: date) -> str:
@@ -87,6 +89,20 @@ def _within(value: int, low: int, high: int, what: str) -> int:
     if not low <= value <= high:
         raise InvalidInput(f"{what} is {value}; choose between {low} and {high}.")
     return value
+
+
+CHART_CHOICES = {"auto": None, "on": True, "off": False}
+
+
+def chart_choice_text(choice: bool | None) -> str:
+    return next(text for text, value in CHART_CHOICES.items() if value is choice)
+
+
+def _chart_choice(text: str) -> bool | None:
+    answer = text.strip().casefold() or "auto"
+    if answer not in CHART_CHOICES:
+        raise InvalidInput("Reward chart: type auto (from three), on or off.")
+    return CHART_CHOICES[answer]
 
 
 def _yes_no(text: str, what: str) -> bool:

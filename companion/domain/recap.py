@@ -328,7 +328,7 @@ def glance_rows(recap: NightRecap) -> tuple[tuple[str, str], ...]:
         ("Routine", _routine_text(recap)),
         ("Screens off", _screens_text(recap)),
         ("Moved today", _yes_no(recap.moved)),
-        ("Fed · dry · safe", " · ".join(_yes_no(answer) for answer in (recap.fed, recap.dry, recap.safe))),
+        ("Fed · dry · safe", _needs_text(recap)),
         ("Lights out", _clock(recap.lights_out)),
         ("Fell asleep", _asleep_text(recap)),
         ("Time to quiet", _quiet_time_text(recap.time_to_quiet)),
@@ -354,6 +354,13 @@ def _clock(instant: datetime | None) -> str:
 
 def _yes_no(answer: bool | None) -> str:
     return NOT_RECORDED if answer is None else ("yes" if answer else "no")
+
+
+def _needs_text(recap: NightRecap) -> str:
+    answers = (recap.fed, recap.dry, recap.safe)
+    if all(answer is None for answer in answers):
+        return NOT_RECORDED
+    return " · ".join(_yes_no(answer) for answer in answers)
 
 
 def _count_text(count: int | None) -> str:

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from companion.domain.night_log import EventKind
+from companion.domain.reward_kinds import NIGHT_KINDS, REF_KINDS, STARS_KINDS, TEXT_KINDS, RewardKind
 from companion.domain.worry_kinds import CONTENT_KINDS, WorryKind
 
 SCHEMA_VERSION = 1
@@ -145,6 +146,7 @@ _FIELDS: dict[str, dict[str, dict[str, Callable[[object], None]]]] = {
             "fade_every": _count,
             "reward_unused": _flag,
             "plan_started": _optional(_parsed_by(date.fromisoformat)),
+            "reward_chart": _optional(_flag),
         },
     },
     "nights": {
@@ -165,11 +167,33 @@ _FIELDS: dict[str, dict[str, dict[str, Callable[[object], None]]]] = {
     },
     "worries": {"records": _WORRY_RECORD},
     "gone_worry": {"records": _WORRY_RECORD},
+    "rewards": {
+        "records": {
+            "id": _text,
+            "child_id": _text,
+            "kind": _parsed_by(RewardKind),
+            "at": _parsed_by(_instant),
+            "zone": _text,
+            "night": _optional(_parsed_by(date.fromisoformat)),
+            "ref": _optional(_text),
+            "text": _optional(_text),
+            "stars": _optional(_count),
+        },
+    },
 }
+def _reward_fields(doc: dict[str, Any]) -> None:
+    """Each kind of ledger record carries what it needs: a star its night, target and praise."""
+    kind = RewardKind(doc["kind"])
+    for field, kinds in (("night", NIGHT_KINDS), ("ref", REF_KINDS), ("text", TEXT_KINDS), ("stars", STARS_KINDS)):
+        if kind in kinds and field not in doc:
+            raise ValueError(f"a {kind.value} record without its {field}")
+
+
 # Checks across the fields of one document, after each field passed its own.
 _DOCUMENTS: dict[str, dict[str, Callable[[dict[str, Any]], None]]] = {
     "worries": {"records": _worry_content},
     "gone_worry": {"records": _worry_content},
+    "rewards": {"records": _reward_fields},
 }
 
 

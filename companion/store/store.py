@@ -43,6 +43,7 @@ from companion.domain.night_log import EventKind, NightEvent
 from companion.store import schema
 from companion.store.files import prepare_dir, remove_temp_files, set_aside
 from companion.store.lock import DataDirLock
+from companion.store.reward_ledger import RewardLedger
 from companion.store.storage import AtomicStorage, CorruptFile, NewerFile
 
 if TYPE_CHECKING:
@@ -69,8 +70,9 @@ class ReadOnlyStore(StoreError):
         super().__init__("This window is read-only (another companion has the household open).")
 
 
-class Store:
-    """Load/save functions for the household, in domain objects. Open with `Store.open`."""
+class Store(RewardLedger):
+    """Load/save functions for the household, in domain objects. Open with `Store.open`.
+    The reward chart's ledger is in store/reward_ledger.py."""
 
     def __init__(self, data_dir: Path, clock: Clock, lock: DataDirLock, read_only: bool) -> None:
         self.data_dir = data_dir
@@ -699,7 +701,8 @@ class Store:
         """Every open file, in the order a bulk block writes them: a gone worry's own file
         before worries.json, which then no longer holds it."""
         worries = [self._worries] if self._worries is not None else []
-        return [self._household, *self._nights.values(), *self._gone_files, *worries]
+        rewards = list(self._reward_years.values()) if self._reward_years is not None else []
+        return [self._household, *self._nights.values(), *self._gone_files, *worries, *rewards]
 
     def _forget_worries(self) -> None:
         self._worries = None
@@ -852,7 +855,7 @@ def _child_settings(doc: dict[str, Any]) -> ChildSettings:
         fade_every=doc["fade_every"],
         reward_unused=doc["reward_unused"],
     )
-    return ChildSettings(wait_seconds=doc["wait_seconds"], plan=plan)
+    return ChildSettings(wait_seconds=doc["wait_seconds"], plan=plan, reward_chart=doc.get("reward_chart"))
 
 
 def _child_settings_doc(child_id: str, settings: ChildSettings) -> dict[str, Any]:
@@ -869,6 +872,8 @@ def _child_settings_doc(child_id: str, settings: ChildSettings) -> dict[str, Any
     }
     if plan.started is not None:
         doc["plan_started"] = plan.started.isoformat()
+    if settings.reward_chart is not None:
+        doc["reward_chart"] = settings.reward_chart
     return doc
 
 

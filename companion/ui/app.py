@@ -21,7 +21,7 @@ from textual.reactive import reactive
 from companion.clock import Clock
 from companion.domain.errors import CompanionError
 from companion.domain.household import Child
-from companion.domain.night import night_of
+from companion.domain.night import is_morning, night_of
 from companion.panes import PANE_NAMES
 from companion.store import Store
 from companion.ui.screen import PaneScreen
@@ -29,13 +29,15 @@ from companion.ui.styles import stylesheets
 from companion.ui.theme import CHOICES, NIGHT, THEMES, theme_for
 
 TICK_SECONDS = 30
-# Every pane by name; later panes (rewards, recap) join here.
+# Every pane by name.
 # Each pane's module and screen class, imported when the pane is first shown: only the start
 # pane's module is on the way to the first frame.
 PANES: dict[str, tuple[str, str]] = {
     "evening": ("companion.ui.evening", "EveningScreen"),
     "quiet": ("companion.ui.quiet", "QuietScreen"),
     "worries": ("companion.ui.worries", "WorriesScreen"),
+    "rewards": ("companion.ui.rewards", "RewardsScreen"),
+    "recap": ("companion.ui.recap", "RecapScreen"),
     "household": ("companion.ui.household", "HouseholdScreen"),
 }
 assert tuple(PANES) == PANE_NAMES, "companion/panes.py lists the panes for the CLI"
@@ -67,6 +69,8 @@ class CompanionApp(App[None]):
         Binding("1", "pane('evening')", "Evening", id="pane-evening", show=False),
         Binding("2", "pane('quiet')", "Quiet mode", id="pane-quiet", show=False),
         Binding("3", "pane('worries')", "Worry box", id="pane-worries", show=False),
+        Binding("4", "pane('rewards')", "Reward chart", id="pane-rewards", show=False),
+        Binding("5", "pane('recap')", "Morning recap", id="pane-recap", show=False),
         Binding("h", "pane('household')", "Household", id="household", show=False),
     ]
 
@@ -74,7 +78,8 @@ class CompanionApp(App[None]):
     night: reactive[date] = reactive(date.min, init=False)
 
     def __init__(self, store: Store, clock: Clock, *, child: Child | None = None, pane: str | None = None) -> None:
-        self._start_pane = pane or "evening"
+        # The recap over breakfast (M1), the evening pane the rest of the day.
+        self._start_pane = pane or ("recap" if is_morning(clock.now(), store.zone) else "evening")
         # The start pane's stack is the default one, built by get_default_screen (the fast
         # path), and named after the pane so that switching back to it works like any other.
         self.DEFAULT_MODE = self._start_pane

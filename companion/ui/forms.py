@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import date
 
 from companion.clock import Clock
-from companion.domain.child_settings import ChildSettings, read_settings
+from companion.domain.child_settings import ChildSettings, chart_choice_text, read_settings
 from companion.domain.household import Caregiver, Child, parse_birth_date
 from companion.domain.night import zone_info
 from companion.store import Store
@@ -56,6 +56,7 @@ def settings_fields(settings: ChildSettings) -> list[FieldSpec]:
         FieldSpec("start_passes", "Start with", "passes a night at first, fading", str(plan.start_passes)),
         FieldSpec("fade_every", "Fade every", "nights, one pass fewer each time", str(plan.fade_every)),
         FieldSpec("reward_unused", "Reward unused", "an unneeded pass earns a star: yes/no", "yes" if plan.reward_unused else "no"),
+        FieldSpec("reward_chart", "Reward chart", "auto (from three), on or off", chart_choice_text(settings.reward_chart)),
     ]
 
 

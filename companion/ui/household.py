@@ -24,7 +24,7 @@ class HouseholdScreen(PaneScreen):
         "The children and the grown-ups who do bedtime. Enter on a child makes them the "
         "current child (c switches from anywhere). Birth dates decide when the reward chart "
         "starts; nothing here deletes a child's history. p sets the highlighted child's quiet-mode "
-        "wait and bedtime pass plan (a baseline week, passes fading to one). Sound is off unless "
+        "wait, bedtime pass plan (a baseline week, passes fading to one) and whether the reward chart is on. Sound is off unless "
         "you turn it on (s): then quiet mode rings once when the wait ends."
     )
     BINDINGS = [
@@ -143,7 +143,7 @@ class HouseholdScreen(PaneScreen):
 
         app = self.companion
         fields = settings_fields(app.store.child_settings(child.id))
-        dialog = FormDialog(f"{child.name}: quiet-mode wait and bedtime pass", fields, save_settings(app.store, child, app.night))
+        dialog = FormDialog(f"{child.name}: quiet-mode wait, bedtime pass, reward chart", fields, save_settings(app.store, child, app.night))
         self.app.push_screen(dialog, self._after_change)
 
     def action_toggle_sound(self) -> None:

@@ -48,7 +48,7 @@ async def test_a_longer_wait_set_for_the_child_is_the_wait_quiet_mode_counts(hou
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         dialog = await open_settings(pilot, app)
-        assert "Mia: quiet-mode wait and bedtime pass" in text_of(dialog)
+        assert "Mia: quiet-mode wait, bedtime pass, reward chart" in text_of(dialog)
         fill(dialog, wait="15")
         await save(pilot, app)
         assert not isinstance(app.screen, FormDialog)

@@ -340,7 +340,7 @@ async def test_after_midnight_the_pane_still_shows_the_evening_it_began(househol
     mia = household.children()[0]
     household.add_night_event(mia.id, EventKind.LIGHTS_OUT, at(20, 20, 0))
     clock.set(pendulum.datetime(2026, 11, 21, 7, 10, tz="Europe/London"))  # Saturday breakfast
-    app = make_app(household, clock)
+    app = make_app(household, clock, pane="evening")  # the recap is the morning's start pane
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, EveningScreen)

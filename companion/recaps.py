@@ -1,0 +1,58 @@
+"""Recaps built from the store: the same figures for the recap pane and `companion recap`.
+
+Never imports textual. Reads only the nights it is asked for (a trend of 30 nights opens 30
+night files, whatever the length of the history: rule M4, issue 7 point 8).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from companion.domain.bedtime_pass import pass_night
+from companion.domain.household import Child
+from companion.domain.recap import NightRecap, StarOffer, recap_night
+from companion.domain.rewards import chart_applies, is_pass_target, pass_night_qualifies, praise_for
+from companion.store import Store
+
+TREND_NIGHTS = (7, 14, 30)
+
+
+def night_recap(store: Store, child: Child, night: date, now: datetime, *, offer_star: bool = True) -> NightRecap:
+    """One child's night. `offer_star` asks the reward chart whether the night earns a star
+    still to give (the morning's recap); without it only a star already given is shown."""
+    events = store.night_events(child.id, night)
+    phase = store.night_phase(child.id, night)
+    waiting = store.worry_counts(child.id, now).to_review if offer_star else 0
+    return recap_night(
+        night,
+        events,
+        store.routine_on(child.id, night),
+        phase,
+        worries_waiting=waiting,
+        star=_star(store, child, night, events, phase.passes, offer=offer_star),
+    )
+
+
+def recent_recaps(store: Store, child: Child, last: date, now: datetime, nights: int) -> list[NightRecap]:
+    """The `nights` nights ending with `last`, oldest first, for trends and the week's wins."""
+    return [
+        night_recap(store, child, last - timedelta(days=back), now, offer_star=False) for back in range(nights - 1, -1, -1)
+    ]
+
+
+def _star(store: Store, child: Child, night: date, events: list, passes: int, *, offer: bool) -> StarOffer | None:
+    """The chart's word on the night (R3): a star given, or (when offering) one to give: for the
+    pass's target only if the child used the pass and stayed in (P3), otherwise the parent's
+    call, so it is offered."""
+    if not chart_applies(child.birth_date, night, store.child_settings(child.id).reward_chart):
+        return None
+    chart = store.reward_chart(child.id)
+    given = chart.star_on(night)
+    if given is not None and given.live:
+        return StarOffer(given.praise, given=True)
+    target = chart.target_on(night)
+    if not offer or target is None:
+        return None
+    if is_pass_target(target.text) and not pass_night_qualifies(pass_night(events, passes), store.child_settings(child.id).plan):
+        return None
+    return StarOffer(praise_for(target.text))

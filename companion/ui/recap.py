@@ -1,0 +1,185 @@
+"""The morning recap (rules M1–M4). Key 5; the app opens here between 05:00 and 12:00.
+
+Last night for the current child at a glance, a warm opening line that names a real win, the
+star to give with its praise, and trends drawn over 7, 14 or 30 nights. `[` and `]` browse
+the nights, `g` goes to a typed date, `t` comes back to last night.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from companion.domain.errors import CompanionError
+from companion.domain.night import last_night
+from companion.domain.recap import NightRecap, glance_rows
+from companion.domain.trends import MEASURES, Measure, compare_phases, describe_change, describe_phase_change, describe_trend, trend
+from companion.domain.wins import celebrate
+from companion.recaps import TREND_NIGHTS, night_recap, recent_recaps
+from companion.ui.screen import PaneScreen
+from companion.ui.styles import stylesheets
+
+LABEL_WIDTH = 17
+TREND_LABEL = 26  # the longest label: nights in the parents' bed
+
+
+def heading(text: str) -> Content:
+    return Content(text).stylize("bold $secondary")
+
+
+class RecapScreen(PaneScreen):
+    CSS_PATH = stylesheets("recap.tcss")
+    TITLE = "Morning recap"
+    PURPOSE = (
+        "Last night at a glance for the current child, with a warm line naming a real win from "
+        "the data. s gives the star the night earned, with the praise to read aloud. The trends "
+        "below are drawn over 7, 14 or 30 nights (w switches); [ and ] go to the night before or "
+        "after, g to a date, t back to last night. Not recorded is never shown as zero."
+    )
+    BINDINGS = [
+        Binding("s", "give_star", "Give the star", id="recap-star"),
+        Binding("w", "window", "7/14/30 nights", id="trend-window"),
+        Binding("left_square_bracket", "browse(-1)", "Night before", id="recap-before"),
+        Binding("right_square_bracket", "browse(1)", "Night after", id="recap-after"),
+        Binding("g", "go_to_night", "Go to a night", id="recap-go", show=False),
+        Binding("t", "last_night", "Back to last night", id="recap-last", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.viewing: date | None = None  # None: follow last night
+        self.window = TREND_NIGHTS[0]
+        self._recap: NightRecap | None = None
+
+    def compose_body(self) -> ComposeResult:
+        with VerticalScroll(id="recap"):
+            yield Static(id="recap-opening")
+            yield Static(id="recap-glance")
+            yield Static(id="recap-trends")
+        yield Static(id="recap-message")
+
+    def on_screen_resume(self) -> None:
+        if self.is_mounted:
+            self.reload()
+
+    def child_changed(self) -> None:
+        self.reload()
+
+    @property
+    def night(self) -> date:
+        return self.viewing or last_night(self.companion.clock.now(), self.companion.store.zone)
+
+    def shown_night(self) -> date:
+        return self.night
+
+    # -- what is shown --------------------------------------------------------------------
+
+    def reload(self) -> None:
+        app = self.companion
+        child = app.child
+        opening, glance, trends = (self.query_one(f"#recap-{part}", Static) for part in ("opening", "glance", "trends"))
+        if child is None:
+            opening.update("Add a child first (h: household).")
+            return
+        now = app.clock.now()
+        # Two weeks (this week against the one before, and the morning's win) or the trend's window.
+        earlier = recent_recaps(app.store, child, self.night - timedelta(days=1), now, max(13, self.window - 1))
+        recap = self._recap = night_recap(app.store, child, self.night, now)
+        opening.update(Content(celebrate(recap, earlier)))
+        glance.update(self._glance(recap))
+        trends.update(self._trends([*earlier, recap], recap))
+        self.refresh_bindings()
+        app.show_notices()
+
+    def _glance(self, recap: NightRecap) -> Content:
+        rows = [Content.assemble(Content(f"{label:<{LABEL_WIDTH}}"), Content(text)) for label, text in glance_rows(recap)]
+        return Content("\n").join([heading(f"The night of {recap.night:%A %d %B}"), *rows])
+
+    def _trends(self, nights: list[NightRecap], recap: NightRecap) -> Content:
+        lines = [heading(f"The last {self.window} nights")]
+        comparable = False
+        for measure in Measure:
+            line = trend(nights, measure, self.window, last=recap.night)
+            label = MEASURES[measure].label
+            said = describe_trend(line).removeprefix(f"{label}: ")
+            lines.append(Content(f"{label:<{TREND_LABEL}} {line.sparkline():<{self.window}}  {said}"))
+            change = line.week_over_week
+            if self.window == 7 and change is not None and change.verdict != "too few":
+                comparable = True
+                lines.append(Content(f"{'':<{TREND_LABEL}} {describe_change(change)}"))
+        if self.window == 7 and not comparable:
+            lines.append(Content("Week over week: too few nights logged in both weeks to compare yet."))
+        phases = compare_phases(nights)
+        if phases is not None:
+            lines.append(heading("Baseline week and the pass"))
+            lines += [Content(describe_phase_change(phases.of(measure))) for measure in (Measure.GET_UPS, Measure.TIME_TO_QUIET)]
+        return Content("\n").join(lines)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "give_star":
+            return self._recap is not None and self._recap.star_to_give is not None
+        if action == "browse" and parameters == (1,):
+            return self.viewing is not None
+        return True
+
+    def say(self, message: str) -> None:
+        self.query_one("#recap-message", Static).update(Content(message))
+
+    # -- actions --------------------------------------------------------------------------
+
+    def action_give_star(self) -> None:
+        app = self.companion
+        child = app.child
+        if child is None or self._recap is None or not self._recap.star_to_give:
+            return
+        try:
+            app.store.give_star(child.id, self.night, app.clock.now())
+        except CompanionError as error:
+            self.say(str(error))
+            return
+        self.say(f"A star for {child.name}. Read it aloud: the praise is above.")
+        self.reload()
+
+    def action_window(self) -> None:
+        self.window = TREND_NIGHTS[(TREND_NIGHTS.index(self.window) + 1) % len(TREND_NIGHTS)]
+        self.reload()
+        self.say(f"Trends over the last {self.window} nights.")
+
+    def action_browse(self, step: int) -> None:
+        latest = last_night(self.companion.clock.now(), self.companion.store.zone)
+        night = self.night + timedelta(days=step)
+        self.viewing = None if night >= latest else night
+        self.say("")
+        self.refresh_bar()  # the bar names the night shown, then the pane redraws
+
+    def action_last_night(self) -> None:
+        self.viewing = None
+        self.refresh_bar()
+
+    def action_go_to_night(self) -> None:
+        from companion.ui.dialogs import FormDialog
+        from companion.ui.fields import FieldSpec
+
+        latest = last_night(self.companion.clock.now(), self.companion.store.zone)
+
+        def go(values: dict[str, str]) -> date:
+            try:
+                night = date.fromisoformat(values["night"].strip())
+            except ValueError:
+                raise CompanionError("Type the night as YYYY-MM-DD, the evening's date, e.g. 2026-11-19.") from None
+            if night > latest:
+                raise CompanionError(f"The latest night with a recap is {latest:%a %d %b %Y}.")
+            return night
+
+        def went(night: date | None) -> None:
+            if night is not None:
+                self.viewing = None if night == latest else night
+                self.refresh_bar()
+
+        field = FieldSpec("night", "Night", "YYYY-MM-DD (the evening's date)", self.night.isoformat())
+        self.app.push_screen(FormDialog("Recap of which night?", [field], go), went)
