@@ -25,7 +25,6 @@ from companion.domain.worry import (
     WorryContent,
     WorryKind,
     closed_box,
-    gone_worries,
     nights_in_box,
     open_worries,
     to_review,
@@ -114,8 +113,16 @@ class WorriesScreen(PaneScreen):
     # -- what is shown --------------------------------------------------------------------
 
     def worries(self) -> list[Worry]:
+        """The worries not gone: all the box and the open list need, from one small file."""
         app = self.companion
-        return app.store.worries(app.child.id) if app.child else []
+        return app.store.worries_not_gone(app.child.id) if app.child else []
+
+    def listed(self) -> list[Worry]:
+        """The worries the list shows: the open ones, or the history (read only when asked)."""
+        app = self.companion
+        if self.showing_gone and app.child:
+            return app.store.gone_worries(app.child.id)
+        return self.worries()
 
     def state(self) -> tuple[list[Worry], BoxState | None, datetime]:
         now = self.companion.clock.now()
@@ -136,7 +143,7 @@ class WorriesScreen(PaneScreen):
         elif box is not None:
             state.update(Content(closed_box_text(box, app.child.name)))
         elif self.showing_gone:
-            gone = gone_worries(worries)
+            gone = app.store.gone_worries(app.child.id)
             state.update(Content(f"{len(gone)} worr{'ies' if len(gone) != 1 else 'y'} went away. l: back to the open ones."))
             title.update("Gone away")
             rows = [(worry.id, Content(self._gone_row(worry))) for worry in reversed(gone)]
@@ -196,7 +203,7 @@ class WorriesScreen(PaneScreen):
 
     def highlighted(self) -> Worry | None:
         worry_id = self.query_one("#worry-list", SteadyList).highlighted_id()
-        return next((worry for worry in self.worries() if worry.id == worry_id), None) if worry_id else None
+        return next((worry for worry in self.listed() if worry.id == worry_id), None) if worry_id else None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Keys that act on a worry are shown only when they can: an open worry highlighted,
