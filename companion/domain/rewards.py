@@ -45,7 +45,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import NamedTuple
@@ -198,6 +198,8 @@ class Chart:
     stars: tuple[Star, ...]  # in the order given, voided ones too
     rewards: tuple[Reward, ...]  # in the order added, retired ones too
     redemptions: tuple[Redemption, ...]  # time order
+    record_ids: frozenset[str] = field(default=frozenset(), compare=False, repr=False)  # folded so far
+    newest: float = field(default=float("-inf"), compare=False, repr=False)  # the latest record's instant (UTC s)
 
     @property
     def current(self) -> Target | None:
@@ -260,49 +262,85 @@ def chart_of(records: Iterable[RewardRecord]) -> Chart:
     """One child's chart from its records, in any order. A record repeated (same id) counts
     once; a record referring to something missing is kept where it can be (see the module's
     judgment calls) and never lowers the stars earned."""
-    ordered: list[RewardRecord] = []
-    seen: set[str] = set()
+    fold = _Fold()
     for record in sorted(records, key=lambda record: _ts(record.at)):
-        if record.id not in seen:
-            seen.add(record.id)
-            ordered.append(record)
+        fold.apply(record)
+    return fold.chart()
 
-    targets: list[Target] = []
-    changes: list[TargetChange] = []
-    stars: dict[str, Star] = {}
-    rewards: dict[str, Reward] = {}
-    redemptions: list[Redemption] = []
-    for record in ordered:
+
+def chart_with(chart: Chart, record: RewardRecord) -> Chart:
+    """The chart with one more record (what a keypress appends): the same as folding every
+    record again, without the cost of ten years of stars. A record older than the newest
+    folded in (a clock set back) can't be appended in order: ValueError."""
+    if _ts(record.at) < chart.newest:
+        raise ValueError("an older record than the chart's newest: fold them all again")
+    fold = _Fold.of(chart)
+    fold.apply(record)
+    return fold.chart()
+
+
+class _Fold:
+    """The chart being built, one record at a time, in time order."""
+
+    def __init__(self) -> None:
+        self.newest = float("-inf")
+        self.seen: set[str] = set()
+        self.targets: list[Target] = []
+        self.changes: list[TargetChange] = []
+        self.stars: dict[str, Star] = {}
+        self.rewards: dict[str, Reward] = {}
+        self.redemptions: list[Redemption] = []
+
+    @classmethod
+    def of(cls, chart: Chart) -> _Fold:
+        fold = cls()
+        fold.seen = set(chart.record_ids)
+        fold.newest = chart.newest
+        fold.targets = list(chart.targets)
+        fold.changes = list(chart.changes)
+        fold.stars = {star.id: star for star in chart.stars}
+        fold.rewards = {reward.id: reward for reward in chart.rewards}
+        fold.redemptions = list(chart.redemptions)
+        return fold
+
+    def apply(self, record: RewardRecord) -> None:
+        if record.id in self.seen:
+            return
+        self.seen.add(record.id)
+        self.newest = max(self.newest, _ts(record.at))
         kind = record.kind
         if kind is RewardKind.TARGET_ADDED:
-            targets.append(Target(record.id, record.text, record.at, len(targets)))
-            if len(targets) == 1:
-                changes.append(TargetChange(record.id, record.id, record.at, _night(record)))
+            self.targets.append(Target(record.id, record.text, record.at, len(self.targets)))
+            if len(self.targets) == 1:
+                self.changes.append(TargetChange(record.id, record.id, record.at, _night(record)))
         elif kind is RewardKind.TARGET_STEPPED_UP:
-            if not any(target.id == record.ref for target in targets):
-                continue  # a step to a target never added (a damaged file): the ladder stays as it was
-            changes.append(TargetChange(record.id, record.ref, record.at, _night(record)))
+            if any(target.id == record.ref for target in self.targets):  # else: a damaged file; the ladder stays
+                self.changes.append(TargetChange(record.id, record.ref, record.at, _night(record)))
         elif kind is RewardKind.STAR_GIVEN:
-            stars[record.id] = Star(record.id, _night(record), record.ref, record.at, record.text)
+            self.stars[record.id] = Star(record.id, _night(record), record.ref, record.at, record.text)
         elif kind is RewardKind.STAR_VOIDED:
-            star = stars.get(record.ref)
+            star = self.stars.get(record.ref)
             if star is not None and star.voided is None and _ts(record.at) < _ts(star.void_until):
-                stars[record.ref] = Star(star.id, star.night, star.target_id, star.given, star.praise, record.at)
+                self.stars[record.ref] = Star(star.id, star.night, star.target_id, star.given, star.praise, record.at)
         elif kind is RewardKind.REWARD_ADDED:
-            rewards[record.id] = Reward(record.id, record.text, record.stars, record.at)
+            self.rewards[record.id] = Reward(record.id, record.text, record.stars, record.at)
         elif kind is RewardKind.REWARD_RETIRED:
-            reward = rewards.get(record.ref)
+            reward = self.rewards.get(record.ref)
             if reward is not None and reward.retired is None:
-                rewards[record.ref] = Reward(reward.id, reward.name, reward.stars, reward.added, record.at)
+                self.rewards[record.ref] = Reward(reward.id, reward.name, reward.stars, reward.added, record.at)
         elif kind is RewardKind.REDEEMED:
-            redemptions.append(Redemption(record.id, record.ref, record.text, record.stars, record.at))
-    return Chart(
-        targets=tuple(targets),
-        changes=tuple(changes),
-        stars=tuple(stars.values()),
-        rewards=tuple(rewards.values()),
-        redemptions=tuple(redemptions),
-    )
+            self.redemptions.append(Redemption(record.id, record.ref, record.text, record.stars, record.at))
+
+    def chart(self) -> Chart:
+        return Chart(
+            targets=tuple(self.targets),
+            changes=tuple(self.changes),
+            stars=tuple(self.stars.values()),
+            rewards=tuple(self.rewards.values()),
+            redemptions=tuple(self.redemptions),
+            record_ids=frozenset(self.seen),
+            newest=self.newest,
+        )
 
 
 def _night(record: RewardRecord) -> date:

@@ -142,7 +142,7 @@ class RewardLedger:
         stars: int = 0,
     ) -> RewardRecord:
         """One record, appended to this year's file in one atomic write, then to the chart."""
-        from companion.domain.rewards import RewardRecord, chart_of
+        from companion.domain.rewards import RewardRecord, chart_of, chart_with
         from companion.store import schema
 
         import uuid
@@ -155,7 +155,12 @@ class RewardLedger:
             raise InvalidInput(f"Not saved: {error}.") from None
         with self._writing():
             self._reward_year(at.year).table("records").insert(doc)
-        self._charts = {**(self._charts or {}), child_id: chart_of(self.reward_records(child_id))}
+        chart = (self._charts or {}).get(child_id)
+        if chart is None or at.timestamp() < chart.newest:  # not folded yet, or a clock set back
+            chart = chart_of(self.reward_records(child_id))
+        else:
+            chart = chart_with(chart, record)
+        self._charts = {**(self._charts or {}), child_id: chart}
         return record
 
     def _reward_dbs(self) -> dict[int, TinyDB]:

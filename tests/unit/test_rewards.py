@@ -36,6 +36,7 @@ from companion.domain.rewards import (
     Totals,
     chart_applies,
     chart_of,
+    chart_with,
     chart_weeks,
     check_redeem,
     check_retire,
@@ -817,3 +818,21 @@ def test_replacing_a_record_is_not_something_the_ledger_does() -> None:
     record = next(r for r in ledger.records if r.id == star)
     with pytest.raises(AttributeError):
         record.stars = 3  # type: ignore[misc]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=40), min_size=1, max_size=25))
+def test_appending_records_one_by_one_gives_the_chart_folding_them_all_gives(offsets: list[int]) -> None:
+    """chart_with (a keypress's append) and chart_of (a fresh read) never disagree."""
+    start = datetime(2026, 11, 1, 7, 0, tzinfo=LONDON)
+    target = RewardRecord("t", "mia", RewardKind.TARGET_ADDED, start, date(2026, 10, 1), text="stayed in my bed")
+    records = [target]
+    chart = chart_of(records)
+    for index, offset in enumerate(sorted(offsets)):
+        at = start + timedelta(minutes=offset * 30 + index)
+        kind = RewardKind.STAR_VOIDED if index % 4 == 3 else RewardKind.STAR_GIVEN
+        ref = f"s{index - 1}" if kind is RewardKind.STAR_VOIDED else "t"
+        record = RewardRecord(f"s{index}", "mia", kind, at, date(2026, 10, 2) + timedelta(days=index), ref=ref, text="praise")
+        records.append(record)
+        chart = chart_with(chart, record)
+        assert chart == chart_of(records)
