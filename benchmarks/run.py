@@ -17,7 +17,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from importlib.metadata import version
 from pathlib import Path
@@ -46,6 +46,11 @@ REMINDER = "You said it once"  # ... and after enter: the instruction said, the 
 PASS_DIALOG = "Use the pass for"  # the reason dialog that `v` opens on the evening pane
 PASS_USED = "for a hug"  # the pane after enter on the first quick reason
 PASS_LEFT = "left tonight · v to use one"  # ... and after `u` took the pass back
+MORNING = "2026-11-21T07:30:00+00:00"  # breakfast after the demo's last evening: its star not given
+RECAP = "The night of"  # the recap pane, where the app opens in the morning (M1)
+CHART = "Target:"  # the reward chart with a target
+PRAISE = "Here is a star for your chart"  # the praise, once `s` gave the star
+TAKEN_BACK = "Taken back"  # ... and after `x` took it back within its ten minutes
 WORRY_PANE = ("Open worries", "in the worry box")  # the worry pane (key 3), open or closed box
 WORRY_DIALOG = "A worry for"  # the dialog that `w` opens
 WORRY_WORDS = "The thunder"  # typed one key at a time (not timed)
@@ -79,6 +84,8 @@ class TuiRun:
     pane_to_paint: float | None = None  # companion at ten years: `3`, the worry pane's first paint
     worry_to_paint: float | None = None  # ... ctrl+s in the worry dialog, saved
     gone_to_paint: float | None = None  # ... then `g` on that worry: gone, saved (two files)
+    recap_first_paint: float | None = None  # companion at ten years, at breakfast: opens on the recap
+    star_to_paint: float | None = None  # ... then `4`, `s`: last night's star given, saved
 
 
 def companion_subject(data_dir: Path) -> Subject:
@@ -234,7 +241,34 @@ def measure_tuis(dirs: dict[str, Path], runs: int) -> dict[str, list[TuiRun]]:
         for label in (TEN_YEARS, "one year", FRESH):
             results[label].append(drive(companion_subject(dirs[label]), now=now, quiet_and_pass=label == TEN_YEARS))
             results["bare"].append(drive(BARE))
+        morning = pendulum.parse(MORNING).add(minutes=ROUND_MINUTES * round_).isoformat()
+        recap, stars = drive_morning(companion_subject(dirs[TEN_YEARS]), morning)
+        results[TEN_YEARS][-1] = replace(results[TEN_YEARS][-1], recap_first_paint=recap, star_to_paint=stars)
     return results
+
+
+def drive_morning(subject: Subject, now: str) -> tuple[float, float]:
+    """At breakfast the app opens on the recap (its first paint); on the reward chart (`4`)
+    `s` gives last night's star, a durable write, timed until the praise is painted; `x` takes
+    it back within its ten minutes, so every round finds the night without its star."""
+    with Terminal(subject.argv, env={**ENV, "COMPANION_NOW": now}, cols=100, rows=30) as term:
+        term.wait_for(RECAP)
+        recap = time.perf_counter() - term.started
+        term.settle()
+        term.press("4")
+        term.wait_for(CHART)
+        term.settle(0.15)
+        stars = []
+        for _ in range(PRESSES):
+            stars.append(key_to_paint(term, "s", lambda: PRAISE in term.text(), "the praise"))
+            term.settle(0.15)
+            term.send("x")
+            term.wait_for(TAKEN_BACK)
+            term.settle(0.15)
+        term.press("ctrl+q")
+        if term.wait_exit() != 0:
+            raise RuntimeError(f"companion exited with {term.exit_code}:\n{term.text()}")
+    return recap, statistics.median(stars)
 
 
 def timed(action: Callable[[], object]) -> float:
@@ -351,6 +385,8 @@ def budget_rows(tui: dict[str, dict[str, float]], writes: dict[str, dict[str, fl
         # Opening a dialog or a pane changes nothing on disk: no budget line covers it; for reference.
         reference_row("`v`: the pass's reason dialog opens (no write)", app["pass_to_paint"]),
         reference_row("`3`: the worry pane opens, first time (no write)", app["pane_to_paint"]),
+        key_row("key-to-paint (reward chart: `s`, last night's star, saved)", app["star_to_paint"]),
+        ratio_row("first paint at breakfast (opens on the recap)", app["recap_first_paint"], bare["first_paint"], "bare", 1.15, ms),
         ratio_row("write: night event", writes[TEN_YEARS]["night event"], writes[FRESH]["night event"], "one night", 1.2, ms),
         ratio_row("write: current child", writes[TEN_YEARS]["current child"], writes[FRESH]["current child"], "one night", 1.2, ms),
         *(ratio_row(f"write: {kind}", writes[TEN_YEARS][kind], writes[FRESH][kind], "one night", 1.2, ms) for kind in WORRY_WRITES),

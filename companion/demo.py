@@ -29,6 +29,7 @@ CHILD_NAMES = ("Mia", "Leo", "Ada", "Noah", "Iris", "Theo")
 CAREGIVER_NAMES = ("Sam", "Alex")
 SPACING = 545  # days between one child's birth and the next: eighteen months
 WORRY_AGE = 3  # years: from then on a child says what worries them, and the box makes sense
+CHART_AGE = 3  # years: the reward chart's age (R1)
 
 
 @dataclass(slots=True, eq=False)  # eq=False: each record is only itself, so an answer can name it
@@ -111,8 +112,14 @@ def write_demo(store: Store, now: datetime, *, nights: int, children: int, seed:
             worry_rng = random.Random(f"{seed}:worries:{index}")
             start = max(first_night, _birthday(child.birth_date, WORRY_AGE))
             worries += _worries(store, worry_rng, child, start, today, now, zone, bedtimes[child.id])
+        stars = 0
+        for index, child in enumerate(made):
+            chart_rng = random.Random(f"{seed}:rewards:{index}")
+            start = max(first_night, _birthday(child.birth_date, CHART_AGE))
+            stars += _reward_chart(store, chart_rng, child, start, today, now, zone)
     return (
-        f"Wrote a demo household: {children} children, {nights} nights, {events} night events, {worries} worries."
+        f"Wrote a demo household: {children} children, {nights} nights, {events} night events, {worries} worries, "
+        f"{stars} stars."
     )
 
 
@@ -400,6 +407,82 @@ def _worries(
                 for worry_id in last_box:
                     boxed[worry_id] += 1
     return written
+
+
+LADDER = ("got into bed when asked", "stayed in my bed the whole night", "went to sleep on my own")
+REWARDS = (
+    ("lucky dip", 4),
+    ("park trip", 10),
+    ("an extra bedtime story", 3),
+    ("sticker book", 6),
+    ("trip to the library", 8),
+    ("picnic in the garden", 7),
+    ("choose Saturday's breakfast", 5),
+)
+
+
+def _reward_chart(store: Store, rng: random.Random, child: Child, start: date, today: date, now: datetime, zone: str) -> int:
+    """One child's chart from three, as a parent keeps it: a ladder of targets stepped up once
+    the current one was earned on 5 of 7 nights, last night's star most mornings (more as the
+    weeks go by), now and then one taken back at once, a fresh reward every few weeks, and
+    stars spent on the cheapest reward ready. Made by the chart's own rules (praise, the void
+    window, what is available) and appended in one go: ten years of mornings through the
+    checking actions one by one would cost the demo most of a minute."""
+    from companion.domain.reward_kinds import RewardKind
+    from companion.domain.rewards import STEP_UP_NIGHTS, STEP_UP_WINDOW, VOID_WINDOW, RewardRecord, praise_for
+
+    if start >= today:
+        return 0
+    ids = iter(range(10**9))
+    records: list[RewardRecord] = []
+
+    def record(kind: RewardKind, at: datetime, **fields: object) -> RewardRecord:
+        made = RewardRecord(f"demo-{child.id[:8]}-{next(ids)}", child.id, kind, at, **fields)  # type: ignore[arg-type]
+        records.append(made)
+        return made
+
+    target = record(RewardKind.TARGET_ADDED, _morning(start, zone, rng), night=start, text=LADDER[0])
+    rung, earned_on, earned, spent = 0, [], 0, 0
+    offered: list[tuple[str, str, int]] = []  # (id, name, stars)
+    next_reward = 0
+    for offset in range((today - start).days):
+        night = start + timedelta(days=offset)
+        morning = _morning(night + timedelta(days=1), zone, rng)
+        if morning.timestamp() > now.timestamp():
+            break
+        if offset >= next_reward:  # a fresh reward every two or three weeks, three on offer
+            name, threshold = REWARDS[(offset // 14) % len(REWARDS)]
+            if name not in [offer[1] for offer in offered]:
+                offered.append((record(RewardKind.REWARD_ADDED, morning, text=name, stars=threshold).id, name, threshold))
+            if len(offered) > 3:
+                record(RewardKind.REWARD_RETIRED, morning, ref=offered.pop(0)[0])
+            next_reward = offset + rng.randint(14, 21)
+        if rng.random() < 0.5 + 0.35 * min(1.0, offset / 90):
+            star = record(RewardKind.STAR_GIVEN, morning, night=night, ref=target.id, text=praise_for(target.text))
+            if rng.random() < 0.02:  # a mis-key, taken back within the ten minutes
+                record(RewardKind.STAR_VOIDED, _later(morning, minutes=rng.randint(1, 8)), ref=star.id)
+            else:
+                earned += 1
+                earned_on.append(night)
+        later = _later(morning, minutes=int(VOID_WINDOW.total_seconds() // 60) + 5)  # the star is earned by then
+        ready = [offer for offer in offered if earned - spent >= offer[2]]
+        if ready and rng.random() < 0.5:
+            reward_id, name, threshold = min(ready, key=lambda offer: offer[2])
+            record(RewardKind.REDEEMED, later, ref=reward_id, text=name, stars=threshold)
+            spent += threshold
+        recent = [day for day in earned_on[-STEP_UP_WINDOW:] if (night - day).days < STEP_UP_WINDOW]
+        if len(recent) >= STEP_UP_NIGHTS and rung + 1 < len(LADDER) and rng.random() < 0.3:
+            rung += 1
+            earned_on = []
+            target = record(RewardKind.TARGET_ADDED, later, night=night + timedelta(days=1), text=LADDER[rung])
+            record(RewardKind.TARGET_STEPPED_UP, _later(later, minutes=1), night=night + timedelta(days=1), ref=target.id)
+    store.append_reward_records(records)
+    return earned
+
+
+def _morning(day: date, zone: str, rng: random.Random) -> datetime:
+    """A moment over breakfast, 07:00–08:30 local."""
+    return _later(datetime.combine(day, time(7), tzinfo=zone_info(zone)), minutes=rng.randint(0, 90))
 
 
 def _birthday(born: date, years: int) -> date:

@@ -46,7 +46,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import NamedTuple
 
@@ -200,6 +200,10 @@ class Chart:
     redemptions: tuple[Redemption, ...]  # time order
     record_ids: frozenset[str] = field(default=frozenset(), compare=False, repr=False)  # folded so far
     newest: float = field(default=float("-inf"), compare=False, repr=False)  # the latest record's instant (UTC s)
+    # Kept by the fold so a chart of ten years answers at once: the stars not voided, and
+    # the night each live star is for.
+    live_stars: int = field(default=0, compare=False, repr=False)
+    by_night: dict[date, Star] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def current(self) -> Target | None:
@@ -227,7 +231,7 @@ class Chart:
 
     def star_on(self, night: date) -> Star | None:
         """The night's star, if it has one that wasn't voided."""
-        return next((star for star in self.stars if star.night == night and star.live), None)
+        return self.by_night.get(night)
 
     def reward(self, reward_id: str) -> Reward | None:
         return next((reward for reward in self.rewards if reward.id == reward_id), None)
@@ -238,10 +242,22 @@ class Chart:
         return tuple(reward for reward in self.rewards if reward.retired is None)
 
     def earned(self, now: datetime) -> int:
-        return sum(1 for star in self.stars if star.earned(now))
+        """Every live star, less those still in (or not yet at) their ten minutes."""
+        return self.live_stars - sum(1 for star in self._recent(now) if star.live and not star.earned(now))
 
     def pending(self, now: datetime) -> int:
-        return sum(1 for star in self.stars if star.pending(now))
+        return sum(1 for star in self._recent(now) if star.pending(now))
+
+    def _recent(self, now: datetime) -> list[Star]:
+        """The stars given less than VOID_WINDOW before `now`, or after it: the only ones whose
+        state `now` can change. Stars are in the order given, so this looks at a few at most."""
+        cut = _ts(now) - VOID_WINDOW.total_seconds()
+        recent = []
+        for star in reversed(self.stars):
+            if _ts(star.given) <= cut:
+                break
+            recent.append(star)
+        return recent
 
     @property
     def spent(self) -> int:
@@ -332,14 +348,18 @@ class _Fold:
             self.redemptions.append(Redemption(record.id, record.ref, record.text, record.stars, record.at))
 
     def chart(self) -> Chart:
+        stars = tuple(self.stars.values())
+        live = [star for star in stars if star.live]
         return Chart(
             targets=tuple(self.targets),
             changes=tuple(self.changes),
-            stars=tuple(self.stars.values()),
+            stars=stars,
             rewards=tuple(self.rewards.values()),
             redemptions=tuple(self.redemptions),
             record_ids=frozenset(self.seen),
             newest=self.newest,
+            live_stars=len(live),
+            by_night={star.night: star for star in live},
         )
 
 
@@ -669,7 +689,13 @@ def chart_weeks(chart: Chart, target_id: str, tonight: date, weeks: int = CHART_
         rows = max(1, min(rows, (last_monday - first_monday).days // 7 + 1))
     else:
         rows = 1
-    ours = [star for star in chart.stars if star.target_id == target_id]
+    window = last_monday - timedelta(days=7 * (rows - 1))
+    ours: dict[date, list[Star]] = {}  # only the weeks shown: a chart of ten years stays quick
+    for star in reversed(chart.stars):
+        if star.night >= window and star.target_id == target_id:
+            ours.setdefault(star.night, []).insert(0, star)
+        elif _ts(star.given) < _ts(datetime.combine(window, time(), tzinfo=star.given.tzinfo)):
+            break  # stars are in the order given: the rest are older than the window
     result = []
     for row in range(rows - 1, -1, -1):
         monday = last_monday - timedelta(days=7 * row)
@@ -678,10 +704,10 @@ def chart_weeks(chart: Chart, target_id: str, tonight: date, weeks: int = CHART_
     return result
 
 
-def _day(chart: Chart, target_id: str, night: date, tonight: date, first: date | None, ours: list[Star]) -> Day:
+def _day(chart: Chart, target_id: str, night: date, tonight: date, first: date | None, ours: dict[date, list[Star]]) -> Day:
     if night >= tonight:
         return Day(night, DayState.FUTURE)
-    stars = [star for star in ours if star.night == night]
+    stars = ours.get(night, [])
     live = next((star for star in stars if star.live), None)
     if live is not None:
         return Day(night, DayState.STAR, live)

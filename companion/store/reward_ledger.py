@@ -163,6 +163,24 @@ class RewardLedger:
         self._charts = {**(self._charts or {}), child_id: chart}
         return record
 
+    def append_reward_records(self, records: list[RewardRecord]) -> None:
+        """Records made elsewhere (the demo, an import), checked as a file is checked on
+        reading, and appended to their years' files; the charts are folded again when asked."""
+        from companion.store import schema
+
+        by_year: dict[int, list[dict[str, Any]]] = {}
+        for record in records:
+            by_year.setdefault(record.at.year, []).append(_reward_doc(record, self.zone))
+        try:
+            for docs in by_year.values():
+                schema.check_shape({"records": dict(enumerate(docs))}, "rewards")
+        except schema.SchemaError as error:
+            raise InvalidInput(f"Not saved: {error}.") from None
+        with self._writing():
+            for year, docs in by_year.items():
+                self._reward_year(year).table("records").insert_multiple(docs)
+        self._charts = None
+
     def _reward_dbs(self) -> dict[int, TinyDB]:
         """Every year's file, opened on first use (a damaged one is set aside and told)."""
         if self._reward_years is None:

@@ -578,3 +578,23 @@ def test_recap_json_keeps_markup_and_unicode_names_as_text(stores, tmp_path):
     document = recap_json(store, NOW)
     assert "[b]Zoë[/b] 🦄" in document  # ensure_ascii=False: readable as typed
     assert json.loads(document)["children"][0]["name"] == "[b]Zoë[/b] 🦄"
+
+
+def test_ten_year_demo_keeps_a_reward_chart_a_family_would(ten_years):
+    """Issue 6 point 9: from three, a ladder stepped up over time, thousands of stars, a few
+    taken back at once, rewards added and spent; never more spent than earned."""
+    from companion.domain.rewards import VOID_WINDOW, chart_applies
+
+    store = ten_years.store
+    now = NOW.add(years=10)  # well after the demo's last morning
+    for child in store.children():
+        chart = store.reward_chart(child.id)
+        assert len(chart.targets) == 3 and len(chart.changes) >= 3  # the whole ladder, stepped up
+        live = [star for star in chart.stars if star.live]
+        voided = [star for star in chart.stars if not star.live]
+        assert len(live) > 1000 and 0 < len(voided) < len(live) // 20
+        assert all(star.voided - star.given < VOID_WINDOW for star in voided)
+        assert all(chart_applies(child.birth_date, star.night) for star in chart.stars)
+        totals = chart.totals(now)
+        assert len(chart.redemptions) > 100 and 0 <= totals.available < totals.earned
+        assert len({star.night for star in live}) == len(live)  # one star a night at most
