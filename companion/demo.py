@@ -170,7 +170,7 @@ HANDOVER_NOTES = (
 )
 
 
-TYPED_REASONS = ("one more cuddle", "the night light", "a tissue", "to tell me something")
+TYPED_REASONS = ("one more cuddle", "the night light", "a tissue", "something to tell me")
 
 
 def _night(rng: random.Random, night: date, zone: str, steps: tuple[str, ...], practice: Practice) -> list[Record]:

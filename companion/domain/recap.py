@@ -342,7 +342,7 @@ def glance_rows(recap: NightRecap) -> tuple[tuple[str, str], ...]:
     rows.append(("Said once", _said_once_text(recap.quiet)))
     rows.append(("Worries", f"{recap.worries_waiting} waiting in the box" if recap.worries_waiting else "none waiting"))
     if recap.star is not None:
-        rows.append(("Star", "given" if recap.star.given else f"give it now: {recap.star.praise}"))
+        rows.append(("Star", f"given: {recap.star.praise}" if recap.star.given else f"give it now: {recap.star.praise}"))
     if recap.health_line is not None:
         rows.append(("Health", recap.health_line))
     return tuple(rows)

@@ -7,6 +7,7 @@ the nights, `g` goes to a typed date, `t` comes back to last night.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 from textual.app import ComposeResult
@@ -23,6 +24,7 @@ from companion.domain.wins import celebrate
 from companion.recaps import TREND_NIGHTS, night_recap, recent_recaps
 from companion.ui.screen import PaneScreen
 from companion.ui.styles import stylesheets
+from companion.ui.widgets import ChildBar
 
 LABEL_WIDTH = 17
 TREND_LABEL = 26  # the longest label: nights in the parents' bed
@@ -77,6 +79,12 @@ class RecapScreen(PaneScreen):
     def shown_night(self) -> date:
         return self.night
 
+    def refresh_bar(self) -> None:
+        """"An earlier night" only when browsing: last night is this pane's own night."""
+        app = self.companion
+        self.query_one(ChildBar).show(app.child, self.night, app.store.read_only, earlier=self.viewing is not None)
+        self.child_changed()
+
     # -- what is shown --------------------------------------------------------------------
 
     def reload(self) -> None:
@@ -90,9 +98,13 @@ class RecapScreen(PaneScreen):
         # Two weeks (this week against the one before, and the morning's win) or the trend's window.
         earlier = recent_recaps(app.store, child, self.night - timedelta(days=1), now, max(13, self.window - 1))
         recap = self._recap = night_recap(app.store, child, self.night, now)
-        opening.update(Content(celebrate(recap, earlier)))
+        # The warm line is about last night; an earlier night is looked back on without one.
+        looked_back = f"Looking back at the night of {self.night:%A %d %B}."
+        opening.update(Content(looked_back if self.viewing is not None else celebrate(recap, earlier)))
         glance.update(self._glance(recap))
-        trends.update(self._trends([*earlier, recap], recap))
+        # The trends count stars given, not the one this morning still offers.
+        given = recap.star if recap.star is not None and recap.star.given else None
+        trends.update(self._trends([*earlier, replace(recap, star=given)], recap))
         self.refresh_bindings()
         app.show_notices()
 
@@ -142,7 +154,7 @@ class RecapScreen(PaneScreen):
         except CompanionError as error:
             self.say(str(error))
             return
-        self.say(f"A star for {child.name}. Read it aloud: the praise is above.")
+        self.say(f"A star for {child.name}. Read the praise aloud (the Star row).")
         self.reload()
 
     def action_window(self) -> None:

@@ -242,7 +242,7 @@ class RewardsScreen(PaneScreen):
         if app.child is None or chart is None or chart.current is None:
             return
         child = app.child
-        choices = [(target.id, f"{target.rung}. {target.text}") for target in chart.targets if target.id != chart.current.id]
+        choices = [(target.id, f"{target.rung + 1}. {target.text}") for target in chart.targets if target.id != chart.current.id]
 
         def chosen(target_id: str | None) -> None:
             if target_id:
@@ -288,7 +288,7 @@ class RewardsScreen(PaneScreen):
         self._choose_reward(
             "Which reward?",
             lambda reward_id: self._attempt(
-                lambda: app.store.redeem(child.id, reward_id, app.clock.now()),
+                lambda: app.store.redeem(child.id, reward_id, app.clock.now(), child.name),
                 lambda reward: f"{reward.name}: {reward.stars} stars spent. Earned stars stay earned.",
             ),
         )
