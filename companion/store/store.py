@@ -81,6 +81,7 @@ class Store(RewardLedger):
         self._clock = clock
         self._lock = lock
         self._bulk = False
+        self.changes = 0  # counts the writes: a pane shown again redraws only if data changed
         self._nights: dict[date, TinyDB] = {}
         self._worries: TinyDB | None = None
         self._stale: set[str] = set()  # gone worries whose records a crash left in worries.json
@@ -692,6 +693,7 @@ class Store(RewardLedger):
             yield
         except OSError as error:
             raise StoreError(f"Couldn't save ({error.strerror or error}); nothing was changed.") from None
+        self.changes += 1
 
     def _check_writable(self) -> None:
         if self.read_only:

@@ -121,12 +121,12 @@ class EveningScreen(PaneScreen):
         self.render_evening()
 
     def on_screen_resume(self) -> None:
-        """Back from another pane: quiet mode may have checked a step, the plan may have changed."""
-        if self._resumed_before:
+        """Back from another pane or a dialog: redrawn if anything was saved meanwhile (quiet
+        mode checked a step, the plan changed); a dialog's own change is drawn by its action."""
+        if self._drawn_changes != self.companion.store.changes:
             self.render_evening()
-        self._resumed_before = True  # the first showing is drawn by mounting
 
-    _resumed_before = False
+    _drawn_changes = -1  # the store's write count when the pane was last drawn
     _shown_evening: Evening | None = None  # what the status last showed, for the trip's redraw
 
     def evening(self) -> Evening | None:
@@ -141,6 +141,7 @@ class EveningScreen(PaneScreen):
         if evening is None:
             return
         now = self.companion.clock.now()
+        self._drawn_changes = self.companion.store.changes
         self.query_one("#routine-title", Static).update(Content(self._routine_title(evening)))
         self._render_steps(evening)
         self._shown_evening = evening
