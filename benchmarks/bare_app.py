@@ -1,21 +1,45 @@
 """The baseline for benchmarks/run.py: a bare Textual app (Header, Static, Footer), no writes.
 
 It shows "ready" and a child's name; `c` swaps the name, so key-to-paint can be timed the
-same way as companion's `c` (next child), minus the durable write.
+same way as companion's `c` (next child), minus the durable write. `w` opens a small dialog
+(on a plain field, as companion's are) whose enter closes it and shows what was typed: the
+like-for-like baseline for companion's keys that save and close a dialog.
 """
 
 from __future__ import annotations
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Header, Static
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Header, Input, Static
 
 NAMES = ("Ada", "Bo")
 
 
+class Ask(ModalScreen[str]):
+    DEFAULT_CSS = "Ask { align: center middle; background: $background; } Ask Vertical { width: 60; height: auto; }"
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static("A question")
+            yield Input(value="an answer")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value)
+
+
 class BareApp(App[None]):
     TITLE = "bare"
-    BINDINGS = [Binding("c", "swap", "Swap child")]
+    BINDINGS = [Binding("c", "swap", "Swap child"), Binding("w", "ask", "Ask")]
+    answers = 0
+
+    def action_ask(self) -> None:
+        self.push_screen(Ask(), self._answered)
+
+    def _answered(self, answer: str | None) -> None:
+        self.answers += 1
+        self.query_one("#child", Static).update(f"answer {self.answers}: {answer}")
 
     def __init__(self) -> None:
         super().__init__()
