@@ -18,7 +18,8 @@ from textual.widgets import Digits, Static
 
 from companion.domain.errors import CompanionError
 from companion.domain.night import elapsed, night_of, shifted
-from companion.domain.night_log import EventKind
+from companion.domain.bedtime_pass import pass_night
+from companion.domain.night_log import EventKind, NightEvent
 from companion.domain.evening import last_action
 from companion.domain.quiet import (
     DEFAULT_WAIT_SECONDS,
@@ -30,7 +31,7 @@ from companion.domain.quiet import (
     open_use,
     quiet_uses,
 )
-from companion.ui.pass_actions import PASS_GUIDE, pass_status, tonight_pass, use_or_return_pass
+from companion.ui.pass_actions import PASS_GUIDE, pass_status, use_or_return_pass
 from companion.ui.screen import PaneScreen
 from companion.ui.styles import stylesheets
 
@@ -120,10 +121,7 @@ class QuietScreen(PaneScreen):
     # -- what is shown --------------------------------------------------------------------
 
     def uses(self) -> list[QuietUse]:
-        app = self.companion
-        if app.child is None:
-            return []
-        return quiet_uses(app.store.night_events(app.child.id, app.night))
+        return quiet_uses(self.tonight())
 
     def wait_seconds(self) -> int:
         app = self.companion
@@ -132,52 +130,63 @@ class QuietScreen(PaneScreen):
     def running(self) -> QuietUse | None:
         return open_use(self.uses())
 
-    def next_instruction(self) -> str:
+    def tonight(self) -> list[NightEvent]:
+        app = self.companion
+        return app.store.night_events(app.child.id, app.night) if app.child else []
+
+    def next_instruction(self, events: list[NightEvent] | None = None) -> str:
         """The routine's next step, as the instruction a parent would give: a step checked
         on the Evening pane, or said here and done, is not asked for again."""
         app = self.companion
         if app.child is None:
             return ""
         routine = app.store.routine_on(app.child.id, app.night)
-        events = app.store.night_events(app.child.id, app.night)
+        events = self.tonight() if events is None else events
         done = {e.value for e in events if e.kind is EventKind.STEP_DONE}
         done |= {use.instruction for use in quiet_uses(events) if use.outcome is not None and use.outcome.kind is EventKind.QUIET_DONE}
         step = next((step for step in routine.steps if step not in done and instruction_for(step) not in done), None)
         return instruction_for(step) if step else "Time for bed"
 
     def redraw(self) -> None:
+        """Four times a second: the night's records are read once, and only what changed is
+        updated (a Static's update costs a repaint even when the text is the same)."""
         now = self.companion.clock.now()
-        self._draw_pass(now)
-        use = self.running()
+        events = self.tonight()
+        use = open_use(quiet_uses(events))
         if use is not None and use.is_stale(now):
             self.close_if_stale()
-            use = self.running()
-        instruction, clock, line = self.query_one("#quiet-instruction", Static), self.query_one(Digits), self.query_one("#quiet-line", Static)
+            events = self.tonight()
+            use = open_use(quiet_uses(events))
+        self._draw_pass(now, events)
+        clock = self.query_one(Digits)
         if use is None:
-            instruction.update(Content(self.next_instruction()))
-            clock.update(clock_face(timedelta(seconds=self.wait_seconds())))
-            line.update(Content("Say it once, out loud, then press enter. i: another instruction."))
+            self._show("#quiet-instruction", self.next_instruction(events))
+            face = clock_face(timedelta(seconds=self.wait_seconds()))
+            self._show("#quiet-line", "Say it once, out loud, then press enter. i: another instruction.")
             self.set_class(False, "-waiting", "-showing")
-            return
-        instruction.update(Content(use.instruction))
-        waiting = use.phase(now) is Phase.WAITING
-        self._ring_once_at_the_end(use, now, waiting)
-        clock.update(clock_face(use.remaining(now) if waiting else use.since_said(now)))
-        repeats = len(use.repeats)
-        counted = f"  ·  repeated {repeats}×" if repeats else ""
-        line.update(Content((REMINDER if waiting else SHOW_DONT_TELL) + counted))
-        self.set_class(waiting, "-waiting")
-        self.set_class(not waiting, "-showing")
+        else:
+            self._show("#quiet-instruction", use.instruction)
+            waiting = use.phase(now) is Phase.WAITING
+            self._ring_once_at_the_end(use, now, waiting)
+            face = clock_face(use.remaining(now) if waiting else use.since_said(now))
+            counted = f"  ·  repeated {len(use.repeats)}×" if use.repeats else ""
+            self._show("#quiet-line", (REMINDER if waiting else SHOW_DONT_TELL) + counted)
+            self.set_class(waiting, "-waiting")
+            self.set_class(not waiting, "-showing")
+        if clock.value != face:
+            clock.update(face)
 
-    def _draw_pass(self, now: datetime) -> None:
+    def _show(self, selector: str, text: str) -> None:
+        shown = self.query_one(selector, Static)
+        if str(shown.render()) != text:
+            shown.update(Content(text))
+
+    def _draw_pass(self, now: datetime, events: list[NightEvent]) -> None:
         """Once a pass is used, its trip and the rest-of-night rules (P2) stay in view here
         too; before that the line is empty, to keep the screen calm."""
         app = self.companion
-        night = tonight_pass(app.store, app.child.id, app.night) if app.child else None
-        text = pass_status(night, now) if night is not None and night.used else ""
-        shown = self.query_one("#quiet-pass", Static)
-        if str(shown.render()) != text:
-            shown.update(Content(text))
+        night = pass_night(events, app.store.night_phase(app.child.id, app.night).passes) if app.child else None
+        self._show("#quiet-pass", pass_status(night, now) if night is not None and night.used else "")
 
     def _ring_once_at_the_end(self, use: QuietUse, now: datetime, waiting: bool) -> None:
         """With sound on, one bell as the wait ends; not for a wait that ended long ago
