@@ -26,7 +26,7 @@ from companion.domain.timeparse import parse_night_time
 from companion.ui.pass_actions import PASS_GUIDE, pass_status, tonight_pass, use_or_return_pass
 from companion.ui.screen import PaneScreen
 from companion.ui.styles import stylesheets
-from companion.ui.widgets import SteadyList
+from companion.ui.widgets import SteadyList, heading
 
 # The night log's keys: one key opens "when?", enter takes now (E4: one or two keys each).
 LOG_KEYS = {
@@ -47,11 +47,6 @@ def readiness_answer(evening: Evening, kind: EventKind) -> str:
     """yes, no, or the dash for not recorded (never "no" for a check nobody made)."""
     value = evening.readiness.get(kind)
     return NOT_RECORDED if value is None else ("yes" if value else "no")
-
-
-def heading(text: str) -> Content:
-    """A section heading inside a multi-part Static (styled like the .section widgets)."""
-    return Content(text).stylize("bold $secondary")
 
 
 class EveningScreen(PaneScreen):

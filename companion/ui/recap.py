@@ -24,14 +24,10 @@ from companion.domain.wins import celebrate
 from companion.recaps import TREND_NIGHTS, night_recap, recent_recaps
 from companion.ui.screen import PaneScreen
 from companion.ui.styles import stylesheets
-from companion.ui.widgets import ChildBar
+from companion.ui.widgets import ChildBar, heading
 
 LABEL_WIDTH = 17
 TREND_LABEL = 26  # the longest label: nights in the parents' bed
-
-
-def heading(text: str) -> Content:
-    return Content(text).stylize("bold $secondary")
 
 
 class RecapScreen(PaneScreen):

@@ -15,6 +15,11 @@ from textual.widgets.option_list import Option
 from companion.domain.household import Child
 
 
+def heading(text: str) -> Content:
+    """A section heading inside a multi-part Static (styled like the .section widgets)."""
+    return Content(text).stylize("bold $secondary")
+
+
 class ChildBar(Static):
     """Always on top: whose evening this is, which night, and whether saving works."""
 
