@@ -96,7 +96,6 @@ class EveningScreen(PaneScreen):
         yield Static(id="evening-message")
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one("#steps", OptionList).focus()
         # "so far" and "before bed" follow the clock, computed from stored instants each time;
         # a pass's trip timer is redrawn every second while it runs.
@@ -115,13 +114,6 @@ class EveningScreen(PaneScreen):
     def child_changed(self) -> None:
         self.render_evening()
 
-    def on_screen_resume(self) -> None:
-        """Back from another pane or a dialog: redrawn if anything was saved meanwhile (quiet
-        mode checked a step, the plan changed); a dialog's own change is drawn by its action."""
-        if self._drawn_changes != self.companion.store.changes:
-            self.render_evening()
-
-    _drawn_changes = -1  # the store's write count when the pane was last drawn
     _shown_evening: Evening | None = None  # what the status last showed, for the trip's redraw
 
     def evening(self) -> Evening | None:
@@ -136,7 +128,6 @@ class EveningScreen(PaneScreen):
         if evening is None:
             return
         now = self.companion.clock.now()
-        self._drawn_changes = self.companion.store.changes
         self.query_one("#routine-title", Static).update(Content(self._routine_title(evening)))
         self._render_steps(evening)
         self._shown_evening = evening

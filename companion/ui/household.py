@@ -48,7 +48,6 @@ class HouseholdScreen(PaneScreen):
             yield Static(id="household-message", classes="form-error")
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.reload()
         self.query_one("#children", OptionList).focus()
 

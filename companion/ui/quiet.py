@@ -88,7 +88,6 @@ class QuietScreen(PaneScreen):
     _rung = ""  # the instruction whose end of wait has had its bell
 
     def on_mount(self) -> None:
-        super().on_mount()
         self._redraws = self.set_interval(REDRAW_SECONDS, self.redraw)
 
     def on_screen_resume(self) -> None:

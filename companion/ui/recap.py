@@ -61,12 +61,13 @@ class RecapScreen(PaneScreen):
             yield Static(id="recap-trends")
         yield Static(id="recap-message")
 
-    def on_screen_resume(self) -> None:
-        if self.is_mounted:
-            self.reload()
-
     def child_changed(self) -> None:
         self.reload()
+
+    def on_screen_resume(self) -> None:
+        """Last night follows the clock (it moves on at 05:00), not only the saved data."""
+        if self.is_mounted and self._recap is not None and self._recap.night != self.night:
+            self.reload()
 
     @property
     def night(self) -> date:

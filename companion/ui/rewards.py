@@ -78,12 +78,7 @@ class RewardsScreen(PaneScreen):
         yield Static(id="reward-message")
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.set_interval(REDRAW_SECONDS, self.reload)
-
-    def on_screen_resume(self) -> None:
-        if self.is_mounted:
-            self.reload()
 
     def child_changed(self) -> None:
         self.reload()

@@ -34,8 +34,21 @@ class PaneScreen(Screen[None]):
         yield from ()
 
     def on_mount(self) -> None:
+        """Textual calls this for every pane, after the pane's own on_mount (handlers run for
+        each class in the MRO): a pane never calls it again, or it would watch twice."""
         self.watch(self.app, "child", self.refresh_bar)  # draws the pane once, at mount
         self.watch(self.app, "night", self.refresh_bar, init=False)
+
+    _changes_when_hidden: int | None = None  # the store's write count as another screen came up
+
+    def on_screen_suspend(self) -> None:
+        self._changes_when_hidden = self.companion.store.changes
+
+    def on_screen_resume(self) -> None:
+        """Shown again, after another pane or a dialog: redrawn only if something was saved
+        meanwhile (quiet mode checked a step, a setting changed, a dialog saved)."""
+        if self._changes_when_hidden is not None and self._changes_when_hidden != self.companion.store.changes:
+            self.child_changed()
 
     def shown_night(self) -> date:
         """The night this pane shows; a pane that browses earlier nights says which."""

@@ -99,16 +99,8 @@ class WorriesScreen(PaneScreen):
         yield Static(id="worry-message")
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one("#worry-list", SteadyList).focus()
         self.set_interval(REDRAW_SECONDS, self.reload)
-
-    def on_screen_resume(self) -> None:
-        """Redrawn if anything was saved while another screen was shown."""
-        if self.is_mounted and self._drawn_changes != self.companion.store.changes:
-            self.reload()
-
-    _drawn_changes = -1  # the store's write count when the pane was last drawn
 
     def child_changed(self) -> None:
         self.reload()
@@ -134,7 +126,6 @@ class WorriesScreen(PaneScreen):
 
     def reload(self) -> None:
         app = self.companion
-        self._drawn_changes = app.store.changes
         worries, box, now = self.state()
         app.show_notices()  # worries.json is opened on first use: a damaged one is told here
         self.set_class(box is not None, "-closed")
