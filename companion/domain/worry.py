@@ -25,7 +25,7 @@ from datetime import date, datetime
 from companion.domain.errors import InvalidInput
 from companion.domain.night import is_morning, morning_after, night_of
 from companion.domain.text import clean_block, clean_capped_line, same_text
-from companion.domain.worry_kinds import CONTENT_KINDS, OUTCOMES, WorryKind
+from companion.domain.worry_kinds import OUTCOMES, WorryKind
 
 TEXT_LIMIT = 2000
 SOLUTION_LIMIT = 200

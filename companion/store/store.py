@@ -40,6 +40,7 @@ from companion.domain.routine import DEFAULT_STEPS, RoutineVersion, version_on
 from companion.domain.text import same_text
 from companion.domain.night import from_storage, known_zone, night_of, to_storage
 from companion.domain.night_log import EventKind, NightEvent
+from companion.domain.worry_kinds import CONTENT_KINDS, WorryKind
 from companion.store import schema
 from companion.store.files import prepare_dir, remove_temp_files, set_aside
 from companion.store.lock import DataDirLock
@@ -47,7 +48,7 @@ from companion.store.reward_ledger import RewardLedger
 from companion.store.storage import AtomicStorage, CorruptFile, NewerFile
 
 if TYPE_CHECKING:
-    from companion.domain.worry import Worry, WorryContent, WorryCounts, WorryKind, WorryRecord
+    from companion.domain.worry import Worry, WorryContent, WorryCounts, WorryRecord
 
 HOUSEHOLD_FILE = "household.json"
 WORRIES_FILE = "worries.json"
@@ -409,7 +410,7 @@ class Store(RewardLedger):
         """A new worry (content from `clean_worry`, which gave the parent its notes)."""
         rules = _worry_domain()
         with self._writing():
-            record = self._worry_change(_new_id(), child_id, rules.WorryKind.WRITTEN, at, _checked(content))
+            record = self._worry_change(_new_id(), child_id, WorryKind.WRITTEN, at, _checked(content))
             self._save_worry_records([record])
         return rules.worries_of([record])[0]
 
@@ -423,7 +424,7 @@ class Store(RewardLedger):
             content = _checked(content)
             if content == worry.content:
                 return worry
-            record = self._worry_change(worry_id, worry.child_id, rules.WorryKind.EDITED, at, content)
+            record = self._worry_change(worry_id, worry.child_id, WorryKind.EDITED, at, content)
             self._save_worry_records([record])
         return self._worry(worry_id)
 
@@ -435,7 +436,7 @@ class Store(RewardLedger):
         with self._writing():
             rules.check_bedtime(now, self.zone)
             going = rules.to_put_to_bed(self.worries_not_gone(child_id), now, self.zone)
-            records = [self._worry_change(worry.id, child_id, rules.WorryKind.BOXED, now) for worry in going]
+            records = [self._worry_change(worry.id, child_id, WorryKind.BOXED, now) for worry in going]
             if records:
                 self._save_worry_records(records)
         return len(records)
@@ -449,7 +450,7 @@ class Store(RewardLedger):
             worry = self._worry(worry_id)
             rules.check_review(worry, outcome, at, self.zone)
             record = self._worry_change(worry_id, worry.child_id, outcome, at)
-            if outcome is not rules.WorryKind.GONE:
+            if outcome is not WorryKind.GONE:
                 self._save_worry_records([record])
                 return self._worry(worry_id)
             records = [*self._live_index().records(worry.child_id, worry_id), record]
@@ -606,16 +607,15 @@ class Store(RewardLedger):
         gone; it is no longer shown from worries.json, and the next write drops it there.
         Written before gone worries had files of their own: they move out now, the same two
         steps as going, unless this copy is read-only (then they are shown from here)."""
-        rules = _worry_domain()
         docs = db.table("records").all()
         for child_id, worry_id in {(doc["child_id"], doc["worry_id"]) for doc in docs}:
             path = self._gone_path(child_id, worry_id)
             if path.exists() and self._read_gone_file(path):
                 self._stale.add(worry_id)
-        gone = {doc["worry_id"] for doc in docs if doc["kind"] == rules.WorryKind.GONE} - self._stale
+        gone = {doc["worry_id"] for doc in docs if doc["kind"] == WorryKind.GONE} - self._stale
         if not gone or self.read_only:
             return
-        written = {doc["worry_id"] for doc in docs if doc["kind"] == rules.WorryKind.WRITTEN}
+        written = {doc["worry_id"] for doc in docs if doc["kind"] == WorryKind.WRITTEN}
         gone &= written  # a worry never written is shown nowhere: it is left as it is
         by_child: dict[str, dict[str, list[WorryRecord]]] = {}
         for doc in sorted(docs, key=lambda doc: doc["at"]):
@@ -629,9 +629,9 @@ class Store(RewardLedger):
 
     def _worry_record(self, doc: dict[str, Any]) -> WorryRecord:
         rules = _worry_domain()
-        kind = rules.WorryKind(doc["kind"])
+        kind = WorryKind(doc["kind"])
         content = None
-        if kind in rules.CONTENT_KINDS:
+        if kind in CONTENT_KINDS:
             content = rules.WorryContent(
                 text=doc["text"],
                 drawn=doc.get("drawn", False),

@@ -93,7 +93,7 @@ class EveningScreen(PaneScreen):
                 yield Static(id="evening-status")  # the routine's time, readiness, the pass, who
             with VerticalScroll(id="evening-right"):
                 yield Static(id="log")  # after goodnight, and anything odd in the records
-        yield Static(id="evening-message")
+        yield Static(id="evening-message", classes="pane-message")
 
     def on_mount(self) -> None:
         self.query_one("#steps", OptionList).focus()
@@ -207,9 +207,6 @@ class EveningScreen(PaneScreen):
         if not evening.log:
             return "Nothing logged yet. l lights out · k called out · o got up · z asleep"
         return "\n".join(f"{event.at:%H:%M}  {event.kind.label}" for event in evening.log)
-
-    def say(self, message: str) -> None:
-        self.query_one("#evening-message", Static).update(Content(message))
 
     # -- writing --------------------------------------------------------------------------
 

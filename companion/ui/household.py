@@ -45,7 +45,7 @@ class HouseholdScreen(PaneScreen):
             yield Static(id="child-plan")
             yield Static("Grown-ups who do bedtime", classes="section")
             yield OptionList(id="caregivers")
-            yield Static(id="household-message", classes="form-error")
+            yield Static(id="household-message", classes="pane-message form-error")
 
     def on_mount(self) -> None:
         self.reload()
@@ -123,7 +123,7 @@ class HouseholdScreen(PaneScreen):
     def action_edit_child(self) -> None:
         child = self._selected_child()
         if child is None:
-            self._say("Pick a child in the list first.")
+            self.say("Pick a child in the list first.")
             return
         from companion.ui.dialogs import FormDialog
         from companion.ui.forms import child_fields, save_child
@@ -135,7 +135,7 @@ class HouseholdScreen(PaneScreen):
     def action_child_settings(self) -> None:
         child = self._selected_child()
         if child is None:
-            self._say("Pick a child in the list first.")
+            self.say("Pick a child in the list first.")
             return
         from companion.ui.dialogs import FormDialog
         from companion.ui.forms import save_settings, settings_fields
@@ -148,7 +148,7 @@ class HouseholdScreen(PaneScreen):
     def action_toggle_sound(self) -> None:
         store = self.companion.store
         if self.companion.attempt(lambda: store.set_sound(not store.sound_on())):
-            self._say("Sound is on: quiet mode rings once when a wait ends." if store.sound_on() else "Sound is off.")
+            self.say("Sound is on: quiet mode rings once when a wait ends." if store.sound_on() else "Sound is off.")
         self._show_plan()
 
     def action_add_caregiver(self) -> None:
@@ -160,7 +160,7 @@ class HouseholdScreen(PaneScreen):
     def action_rename_caregiver(self) -> None:
         person = self._selected_caregiver()
         if person is None:
-            self._say("Pick a grown-up in the list first.")
+            self.say("Pick a grown-up in the list first.")
             return
         from companion.ui.dialogs import FormDialog
         from companion.ui.forms import caregiver_fields, save_caregiver
@@ -171,7 +171,7 @@ class HouseholdScreen(PaneScreen):
     def action_remove_caregiver(self) -> None:
         person = self._selected_caregiver()
         if person is None:
-            self._say("Pick a grown-up in the list first.")
+            self.say("Pick a grown-up in the list first.")
             return
 
         def answered(yes: bool | None) -> None:
@@ -187,8 +187,6 @@ class HouseholdScreen(PaneScreen):
         app = self.companion
         if isinstance(result, Child) and (app.child is None or app.child.id == result.id):
             app.child = result
-        self._say("")
+        self.say("")
         self.reload()
 
-    def _say(self, message: str) -> None:
-        self.query_one("#household-message", Static).update(Content(message))

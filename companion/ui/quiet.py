@@ -82,7 +82,7 @@ class QuietScreen(PaneScreen):
             with Center():
                 yield Digits(id="quiet-clock")
             yield Static(id="quiet-line")
-            yield Static(id="quiet-message")
+            yield Static(id="quiet-message", classes="pane-message")
             yield Static(id="quiet-pass")
 
     _rung = ""  # the instruction whose end of wait has had its bell
@@ -195,9 +195,6 @@ class QuietScreen(PaneScreen):
         self._rung = use.said.id
         if elapsed(use.deadline, now) <= RING_WITHIN:
             self.app.bell()  # the app keeps it silent unless sound is on
-
-    def say(self, message: str) -> None:
-        self.query_one("#quiet-message", Static).update(Content(message))
 
     # -- actions --------------------------------------------------------------------------
 

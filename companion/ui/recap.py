@@ -59,7 +59,7 @@ class RecapScreen(PaneScreen):
             yield Static(id="recap-opening")
             yield Static(id="recap-glance")
             yield Static(id="recap-trends")
-        yield Static(id="recap-message")
+        yield Static(id="recap-message", classes="pane-message")
 
     def child_changed(self) -> None:
         self.reload()
@@ -136,9 +136,6 @@ class RecapScreen(PaneScreen):
             return self.viewing is not None
         return True
 
-    def say(self, message: str) -> None:
-        self.query_one("#recap-message", Static).update(Content(message))
-
     # -- actions --------------------------------------------------------------------------
 
     def action_give_star(self) -> None:
@@ -146,10 +143,7 @@ class RecapScreen(PaneScreen):
         child = app.child
         if child is None or self._recap is None or not self._recap.star_to_give:
             return
-        try:
-            app.store.give_star(child.id, self.night, app.clock.now())
-        except CompanionError as error:
-            self.say(str(error))
+        if self.attempt(lambda: app.store.give_star(child.id, self.night, app.clock.now())) is None:
             return
         self.say(f"A star for {child.name}. Read the praise aloud (the Star row).")
         self.reload()

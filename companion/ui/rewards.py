@@ -8,7 +8,9 @@ ten minutes, and that stays in the history.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from typing import TypeVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,7 +18,6 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from companion.domain.errors import CompanionError
 from companion.domain.rewards import (
     Chart,
     DayState,
@@ -31,6 +32,7 @@ from companion.domain.rewards import (
 from companion.ui.screen import PaneScreen
 from companion.ui.styles import stylesheets
 
+T = TypeVar("T")
 REDRAW_SECONDS = 30  # a star's ten minutes to take it back, and the morning, follow the clock
 CELLS = {
     DayState.STAR: "★",
@@ -75,7 +77,7 @@ class RewardsScreen(PaneScreen):
             with Vertical(id="reward-columns"):
                 yield Static(id="reward-grid")
                 yield Static(id="reward-progress")
-        yield Static(id="reward-message")
+        yield Static(id="reward-message", classes="pane-message")
 
     def on_mount(self) -> None:
         self.set_interval(REDRAW_SECONDS, self.reload)
@@ -173,17 +175,12 @@ class RewardsScreen(PaneScreen):
             return chart is not None and len(chart.targets) > 1
         return True
 
-    def say(self, message: str) -> None:
-        self.query_one("#reward-message", Static).update(Content(message))
-
-    def _attempt(self, change, said) -> None:
-        try:
-            result = change()
-        except CompanionError as error:
-            self.say(str(error))
-            return
-        self.say(said(result) if callable(said) else said)
-        self.reload()
+    def _saved(self, change: Callable[[], T], said: Callable[[T], str]) -> None:
+        """A change to the chart, then what it did on the message line and the chart redrawn."""
+        result = self.attempt(change)
+        if result is not None:
+            self.say(said(result))
+            self.reload()
 
     # -- actions --------------------------------------------------------------------------
 
@@ -193,9 +190,9 @@ class RewardsScreen(PaneScreen):
         if child is None:
             return
         night = self.last_night(app.clock.now())
-        self._attempt(
+        self._saved(
             lambda: app.store.give_star(child.id, night, app.clock.now()),
-            lambda star: f"A star for the night of {night:%a %d %b}. Read the praise to {child.name}.",
+            lambda _: f"A star for the night of {night:%a %d %b}. Read the praise to {child.name}.",
         )
 
     def action_void_star(self) -> None:
@@ -204,12 +201,12 @@ class RewardsScreen(PaneScreen):
         if app.child is None or chart is None:
             return
         now = app.clock.now()
-        pending = [star for star in chart.stars if star.pending(now)]
-        if not pending:
+        star = next((star for star in reversed(chart.stars) if star.pending(now)), None)  # the newest
+        if star is None:
             self.say("No star to take back: a star once given stays given after 10 minutes.")
             return
-        star = pending[-1]
-        self._attempt(lambda: app.store.void_star(app.child.id, star.id, now), "Taken back; it stays in the history.")
+        child_id = app.child.id
+        self._saved(lambda: app.store.void_star(child_id, star.id, now), lambda _: "Taken back; it stays in the history.")
 
     def action_add_target(self) -> None:
         from companion.ui.dialogs import FormDialog
@@ -241,7 +238,7 @@ class RewardsScreen(PaneScreen):
 
         def chosen(target_id: str | None) -> None:
             if target_id:
-                self._attempt(lambda: app.store.step_up(child.id, target_id, app.clock.now()), "The new target starts tonight.")
+                self._saved(lambda: app.store.step_up(child.id, target_id, app.clock.now()), lambda _: "The new target starts tonight.")
 
         self.app.push_screen(ChoiceDialog("Which step is the target from tonight?", choices), chosen)
 
@@ -282,7 +279,7 @@ class RewardsScreen(PaneScreen):
             return
         self._choose_reward(
             "Which reward?",
-            lambda reward_id: self._attempt(
+            lambda reward_id: self._saved(
                 lambda: app.store.redeem(child.id, reward_id, app.clock.now(), child.name),
                 lambda reward: f"{reward.name}: {reward.stars} stars spent. Earned stars stay earned.",
             ),
@@ -295,7 +292,7 @@ class RewardsScreen(PaneScreen):
             return
         self._choose_reward(
             "Which reward is no longer offered?",
-            lambda reward_id: self._attempt(
-                lambda: app.store.retire_reward(child.id, reward_id, app.clock.now()), "No longer offered; its history stays."
+            lambda reward_id: self._saved(
+                lambda: app.store.retire_reward(child.id, reward_id, app.clock.now()), lambda _: "No longer offered; its history stays."
             ),
         )

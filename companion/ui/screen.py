@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
 
 from textual.app import ComposeResult
+from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer
+from textual.widgets import Footer, Static
 
+from companion.domain.errors import CompanionError
 from companion.ui.widgets import ChildBar
 
 if TYPE_CHECKING:
     from companion.ui.app import CompanionApp
+
+T = TypeVar("T")
 
 
 class PaneScreen(Screen[None]):
@@ -59,6 +64,19 @@ class PaneScreen(Screen[None]):
         night = self.shown_night()
         self.query_one(ChildBar).show(app.child, night, app.store.read_only, earlier=night != app.night)
         self.child_changed()
+
+    def say(self, message: str) -> None:
+        """The pane's message line, where the parent is looking; always literal text."""
+        self.query_one(".pane-message", Static).update(Content(message))
+
+    def attempt(self, change: Callable[[], T]) -> T | None:
+        """Run a store change; an expected fault (bad input, a full disk, a read-only window)
+        is said on the message line, and None returned: never a traceback."""
+        try:
+            return change()
+        except CompanionError as error:
+            self.say(str(error))
+            return None
 
     def child_changed(self) -> None:
         """Panes that show per-child data refresh here."""

@@ -17,7 +17,6 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import OptionList, Static
 
-from companion.domain.errors import CompanionError
 from companion.domain.night import MORNING_HOUR, is_morning
 from companion.domain.worry import (
     BoxState,
@@ -96,7 +95,7 @@ class WorriesScreen(PaneScreen):
             yield SteadyList(id="worry-list")
             with VerticalScroll(id="worry-detail-scroll"):
                 yield Static(id="worry-detail")
-        yield Static(id="worry-message")
+        yield Static(id="worry-message", classes="pane-message")
 
     def on_mount(self) -> None:
         self.query_one("#worry-list", SteadyList).focus()
@@ -213,9 +212,6 @@ class WorriesScreen(PaneScreen):
             return not self.showing_gone and not self.has_class("-closed") and not morning
         return True
 
-    def say(self, message: str) -> None:
-        self.query_one("#worry-message", Static).update(Content(message))
-
     # -- actions --------------------------------------------------------------------------
 
     def action_write(self) -> None:
@@ -266,10 +262,9 @@ class WorriesScreen(PaneScreen):
         if app.child is None:
             self.say("Add a child first (h: household).")
             return
-        try:
-            count = app.store.put_worries_to_bed(app.child.id, app.clock.now())
-        except CompanionError as error:
-            self.say(str(error))
+        child_id = app.child.id
+        count = self.attempt(lambda: app.store.put_worries_to_bed(child_id, app.clock.now()))
+        if count is None:
             return
         if count:
             self.say(f"{count} worr{'ies' if count != 1 else 'y'} put to bed. Goodnight, worries: see you in the morning.")
@@ -285,10 +280,7 @@ class WorriesScreen(PaneScreen):
             self.say("Pick a worry in the list first.")
             return
         app = self.companion
-        try:
-            app.store.review_worry(worry.id, WorryKind(outcome), app.clock.now())
-        except CompanionError as error:
-            self.say(str(error))
+        if self.attempt(lambda: app.store.review_worry(worry.id, WorryKind(outcome), app.clock.now())) is None:
             return
         self.say(
             f"“{first_line(worry)}” went away: kept in the history (l)."
