@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 
 from companion.domain.bedtime_pass import pass_night
 from companion.domain.household import Child
+from companion.domain.night_log import NightEvent
 from companion.domain.recap import NightRecap, StarOffer, recap_night
 from companion.domain.rewards import chart_applies, is_pass_target, pass_night_qualifies, praise_for
 from companion.store import Store
@@ -40,19 +41,20 @@ def recent_recaps(store: Store, child: Child, last: date, now: datetime, nights:
     ]
 
 
-def _star(store: Store, child: Child, night: date, events: list, passes: int, *, offer: bool) -> StarOffer | None:
+def _star(store: Store, child: Child, night: date, events: list[NightEvent], passes: int, *, offer: bool) -> StarOffer | None:
     """The chart's word on the night (R3): a star given, or (when offering) one to give: for the
     pass's target only if the child used the pass and stayed in (P3), otherwise the parent's
     call, so it is offered."""
-    if not chart_applies(child.birth_date, night, store.child_settings(child.id).reward_chart):
+    settings = store.child_settings(child.id)
+    if not chart_applies(child.birth_date, night, settings.reward_chart):
         return None
     chart = store.reward_chart(child.id)
-    given = chart.star_on(night)
-    if given is not None and given.live:
+    given = chart.star_on(night)  # a live star: a voided one is not the night's
+    if given is not None:
         return StarOffer(given.praise, given=True)
     target = chart.target_on(night)
     if not offer or target is None:
         return None
-    if is_pass_target(target.text) and not pass_night_qualifies(pass_night(events, passes), store.child_settings(child.id).plan):
+    if is_pass_target(target.text) and not pass_night_qualifies(pass_night(events, passes), settings.plan):
         return None
     return StarOffer(praise_for(target.text))

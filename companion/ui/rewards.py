@@ -20,6 +20,8 @@ from textual.widgets import Static
 
 from companion.domain.rewards import (
     Chart,
+    Reward,
+    Target,
     DayState,
     chart_applies,
     chart_weeks,
@@ -218,9 +220,9 @@ class RewardsScreen(PaneScreen):
             return
         field = FieldSpec("target", "Target", "in their words: stayed in my bed the whole night")
         dialog = FormDialog(f"A new step on {child.name}'s ladder", [field], lambda v: app.store.add_target(child.id, v["target"], app.clock.now()))
-        def added(target) -> None:
+        def added(target: Target | None) -> None:
             if target is not None:
-                first = len(self.chart().targets) == 1 if self.chart() else True
+                first = target.rung == 0
                 self.say("The target starts tonight." if first else "Added to the ladder; u steps up to it when ready.")
                 self.reload()
 
@@ -253,7 +255,7 @@ class RewardsScreen(PaneScreen):
             return
         fields = [FieldSpec("name", "Reward", "small and cheap: a lucky dip"), FieldSpec("stars", "Stars", "how many: 4")]
 
-        def added(reward) -> None:
+        def added(reward: Reward | None) -> None:
             if reward:
                 hint = food_hint(reward.name)
                 self.say(f"{reward.name}: {reward.stars} star{'s' * (reward.stars != 1)}." + (f" {hint}" if hint else ""))
