@@ -179,12 +179,20 @@ def pass_keys(term: Terminal) -> tuple[list[float], list[float]]:
     for _ in range(PRESSES):
         opens.append(key_to_paint(term, "v", lambda: PASS_DIALOG in term.text(), "the pass dialog"))
         term.settle(0.15)
-        uses.append(key_to_paint(term, "\r", lambda: PASS_USED in term.text(), "the pass used"))
-        term.settle(0.15)
-        term.send("u")
-        term.wait_for(PASS_LEFT)
-        term.settle(0.15)
+        uses.append(key_then_back(term, "\r", lambda: PASS_USED in term.text(), "the pass used", "u", lambda: PASS_LEFT in term.text()))
     return opens, uses
+
+
+def key_then_back(
+    term: Terminal, key: str, painted: Callable[[], bool], what: str, back: str, undone: Callable[[], bool]
+) -> float:
+    """One timed key, then the key that takes its change back (not timed), so that every
+    round starts from the same state."""
+    took = key_to_paint(term, key, painted, what)
+    term.settle(0.15)
+    key_to_paint(term, back, undone, f"{what}, taken back")
+    term.settle(0.15)
+    return took
 
 
 def quiet_waits(term: Terminal) -> list[float]:
@@ -194,19 +202,15 @@ def quiet_waits(term: Terminal) -> list[float]:
     term.send("2")
     term.wait_for(QUIET_IDLE)
     term.settle(0.15)
-    times = []
-    for _ in range(PRESSES):
-        times.append(key_to_paint(term, "\r", lambda: REMINDER in term.text(), "the quiet-mode reminder"))
-        term.settle(0.15)
-        term.send("m")
-        term.wait_until_gone(REMINDER)
-        term.settle(0.15)
-    return times
+    return [
+        key_then_back(term, "\r", lambda: REMINDER in term.text(), "the quiet-mode reminder", "m", lambda: REMINDER not in term.text())
+        for _ in range(PRESSES)
+    ]
 
 
 def worry_keys(term: Terminal) -> tuple[float, list[float], list[float]]:
     """`3` for the worry pane, timed until it is painted (for reference: nothing is written;
-    as the pane is today, its first paint reads the history of gone worries). Then each round:
+    it reads the worries not gone, not the history). Then each round:
     `w` opens the dialog and a short worry is typed one key at a time (not timed); ctrl+s
     saves it (a durable write), timed until the pane says it was written down; then `g` on it,
     the worry highlighted, moves it to the history (its own file, then worries.json), timed
@@ -274,13 +278,10 @@ def drive_morning(subject: Subject, now: str) -> tuple[float, float]:
         term.press("4")
         term.wait_for(CHART)
         term.settle(0.15)
-        stars = []
-        for _ in range(PRESSES):
-            stars.append(key_to_paint(term, "s", lambda: PRAISE in term.text(), "the praise"))
-            term.settle(0.15)
-            term.send("x")
-            term.wait_for(TAKEN_BACK)
-            term.settle(0.15)
+        stars = [
+            key_then_back(term, "s", lambda: PRAISE in term.text(), "the praise", "x", lambda: TAKEN_BACK in term.text())
+            for _ in range(PRESSES)
+        ]
         term.press("ctrl+q")
         if term.wait_exit() != 0:
             raise RuntimeError(f"companion exited with {term.exit_code}:\n{term.text()}")
