@@ -340,6 +340,21 @@ class Store(RewardLedger):
         docs.sort(key=lambda doc: doc["at"])
         return [self._event(doc) for doc in docs if with_undone or "undone" not in doc]
 
+    def logged_nights(self, first: date | None = None, last: date | None = None) -> list[date]:
+        """The nights that have a file, oldest first, between `first` and `last` (both kept,
+        either open): found by the files' names, none opened. A name that is no date
+        (something a parent left there, a file set aside) is no night."""
+        nights = []
+        for month in sorted((self.data_dir / NIGHTS_DIR).glob("[0-9][0-9][0-9][0-9]-[0-9][0-9]")):
+            for path in sorted(month.glob("[0-9][0-9].json")):
+                try:
+                    night = date.fromisoformat(f"{month.name}-{path.stem}")
+                except ValueError:
+                    continue
+                if (first is None or night >= first) and (last is None or night <= last):
+                    nights.append(night)
+        return nights
+
     def _nights_db(self, night: date) -> TinyDB:
         """The night's own file: the cost of a write does not follow how full the month is."""
         if night not in self._nights:

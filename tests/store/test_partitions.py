@@ -119,3 +119,18 @@ def test_startup_removes_temp_files_left_in_the_data_dir(tmp_path: Path) -> None
 
     assert not any(path.exists() for path in left)
     assert snapshot(data_dir) == before
+
+
+def test_logged_nights_are_found_by_their_files_names_in_a_range(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    make_household(data_dir)
+    (data_dir / "nights" / "2026-11" / "notes.json").write_text("{}")  # no night's name
+    (data_dir / "nights" / "2026-11" / "31.json").write_text("{}")  # no such date
+    store = Store.open(data_dir, clock())
+    try:
+        assert store.logged_nights() == [date(2026, 10, 14), date(2026, 11, 19)]
+        assert store.logged_nights(first=date(2026, 10, 15)) == [date(2026, 11, 19)]
+        assert store.logged_nights(last=date(2026, 11, 18)) == [date(2026, 10, 14)]
+        assert store.logged_nights(date(2026, 10, 14), date(2026, 10, 14)) == [date(2026, 10, 14)]
+    finally:
+        store.close()
