@@ -1,4 +1,5 @@
-"""Command line: the TUI by default; `recap` and `demo` run without importing Textual."""
+"""Command line: the TUI by default; `recap`, `export`, `import` and `demo` run without
+importing Textual."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from companion import __version__
@@ -41,18 +43,35 @@ def build_parser() -> argparse.ArgumentParser:
     )
     recap.set_defaults(run=run_recap)
 
+    export = commands.add_parser("export", help="write the household's data out: a report, a CSV of events, or everything")
+    export.add_argument("--format", required=True, choices=("md", "csv", "json"), dest="form",
+                        help="md: a report for a pediatrician or sleep coach; csv: one row per event; json: everything (companion import reads it)")
+    export.add_argument("--output", type=Path, help="write to this file (default: print it)")
+    export.add_argument("--include-worries", action="store_true", help="also the worries' words (private: left out without it)")
+    export.add_argument("--from", type=_iso_date, dest="first", help="the first night (YYYY-MM-DD)")
+    export.add_argument("--to", type=_iso_date, dest="last", help="the last night (YYYY-MM-DD)")
+    export.set_defaults(run=run_export)
+
+    restore = commands.add_parser("import", help="read back a file from export --format json")
+    restore.add_argument("file", type=Path, metavar="FILE")
+    restore.add_argument("--merge", action="store_true", help="add what is new to a household that has data (nothing here is changed)")
+    restore.set_defaults(run=run_import)
+
     demo = commands.add_parser("demo", help="fill an empty data dir with a realistic made-up household")
     demo.add_argument("--nights", type=_positive, default=60, help="how many nights of history (default 60)")
     demo.add_argument("--children", type=_positive, default=2, help="how many children (default 2)")
     demo.add_argument("--seed", type=int, default=1, help="the same seed gives the same household")
     demo.set_defaults(run=run_demo)
-    for sub in (recap, demo):
+    for sub in (recap, export, restore, demo):
         sub.add_argument("--data-dir", default=argparse.SUPPRESS, help="where the household's data lives")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "first", None) and getattr(args, "last", None) and args.first > args.last:
+        parser.error(f"--from {args.first} is after --to {args.last}")
     os.umask(0o077)
     run: Callable[[argparse.Namespace], int] = args.run
     try:
@@ -102,6 +121,29 @@ def run_recap(args: argparse.Namespace) -> int:
     with _household(args) as (store, clock):
         render = recap_json if args.json else recap_text
         print(render(store, clock.now(), night=args.night, child_name=args.child, include_worries=args.include_worries))
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from companion.export import export_text, write_export
+
+    with _household(args) as (store, clock):
+        text = export_text(store, clock.now(), args.form, first=args.first, last=args.last, include_worries=args.include_worries)
+        if args.output is None:
+            sys.stdout.write(text)
+        else:
+            write_export(text, args.output, store.data_dir)
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from companion.importer import read_export
+
+    document = read_export(args.file)  # a file that is no export is refused before the household opens
+    with _household(args) as (store, _):
+        if store.read_only:
+            raise CompanionError("Another companion has this household open; close it, then import again.")
+        print(store.import_documents(document, merge=args.merge).describe())
     return 0
 
 

@@ -17,6 +17,7 @@ from companion.domain.worry_kinds import CONTENT_KINDS, WorryKind
 
 SCHEMA_VERSION = 1
 META_TABLE = "_meta"
+GONE_KIND = "gone_worry"  # the kind of a gone worry's own file
 
 Data = dict[str, dict[str, Any]]
 Migration = Callable[[Data], Data]
@@ -148,6 +149,12 @@ _FIELDS: dict[str, dict[str, dict[str, Callable[[object], None]]]] = {
             "plan_started": _optional(_parsed_by(date.fromisoformat)),
             "reward_chart": _optional(_flag),
         },
+        "settings": {
+            "zone": _optional(_text),
+            "current_child": _optional(_text),
+            "theme": _optional(_one_of("auto", "night", "day")),
+            "sound": _optional(_flag),
+        },
     },
     "nights": {
         "events": {
@@ -166,7 +173,7 @@ _FIELDS: dict[str, dict[str, dict[str, Callable[[object], None]]]] = {
         "phases": {"child_id": _text, "phase": _one_of("before", "baseline", "pass"), "passes": _count},
     },
     "worries": {"records": _WORRY_RECORD},
-    "gone_worry": {"records": _WORRY_RECORD},
+    GONE_KIND: {"records": _WORRY_RECORD},
     "rewards": {
         "records": {
             "id": _text,
@@ -192,7 +199,7 @@ def _reward_fields(doc: dict[str, Any]) -> None:
 # Checks across the fields of one document, after each field passed its own.
 _DOCUMENTS: dict[str, dict[str, Callable[[dict[str, Any]], None]]] = {
     "worries": {"records": _worry_content},
-    "gone_worry": {"records": _worry_content},
+    GONE_KIND: {"records": _worry_content},
     "rewards": {"records": _reward_fields},
 }
 
@@ -210,7 +217,7 @@ def _one_gone_worry(data: Data) -> None:
 
 
 # Checks across a whole file, after each document passed its own.
-_FILES: dict[str, Callable[[Data], None]] = {"gone_worry": _one_gone_worry}
+_FILES: dict[str, Callable[[Data], None]] = {GONE_KIND: _one_gone_worry}
 
 
 def check_shape(data: object, kind: str) -> Data:
@@ -240,6 +247,13 @@ def check_shape(data: object, kind: str) -> Data:
         except ValueError as error:
             raise SchemaError(str(error)) from None
     return data
+
+
+def known_fields(doc: dict[str, Any], kind: str, table: str) -> dict[str, Any]:
+    """The fields companion knows of a document that passed `check_shape` (an import keeps
+    nothing else)."""
+    fields = _FIELDS[kind][table]
+    return {name: value for name, value in doc.items() if name in fields}
 
 
 def version_of(data: Mapping[str, Any], kind: str) -> int:

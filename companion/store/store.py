@@ -45,7 +45,9 @@ from companion.store import schema
 from companion.store.files import prepare_dir, remove_temp_files, set_aside
 from companion.store.lock import DataDirLock
 from companion.store.reward_ledger import RewardLedger
+from companion.store.schema import GONE_KIND
 from companion.store.storage import AtomicStorage, CorruptFile, NewerFile
+from companion.store.transfer import Transfer
 
 if TYPE_CHECKING:
     from companion.domain.worry import Worry, WorryContent, WorryCounts, WorryRecord
@@ -53,7 +55,6 @@ if TYPE_CHECKING:
 HOUSEHOLD_FILE = "household.json"
 WORRIES_FILE = "worries.json"
 GONE_DIR = "worries-gone"
-GONE_KIND = "gone_worry"
 NIGHTS_DIR = "nights"
 SETTINGS_ID = 1
 READ_ONLY_NOTICE = (
@@ -71,9 +72,10 @@ class ReadOnlyStore(StoreError):
         super().__init__("This window is read-only (another companion has the household open).")
 
 
-class Store(RewardLedger):
+class Store(RewardLedger, Transfer):
     """Load/save functions for the household, in domain objects. Open with `Store.open`.
-    The reward chart's ledger is in store/reward_ledger.py."""
+    The reward chart's ledger is in store/reward_ledger.py; export and import of the whole
+    household in store/transfer.py."""
 
     def __init__(self, data_dir: Path, clock: Clock, lock: DataDirLock, read_only: bool) -> None:
         self.data_dir = data_dir
