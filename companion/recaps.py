@@ -48,11 +48,9 @@ def _star(store: Store, child: Child, night: date, events: list[NightEvent], pas
     settings = store.child_settings(child.id)
     if not chart_applies(child.birth_date, night, settings.reward_chart):
         return None
-    chart = store.reward_chart(child.id)
-    given = chart.star_on(night)  # a live star: a voided one is not the night's
+    given, target = store.night_star(child.id, night)  # a live star: a voided one is not the night's
     if given is not None:
         return StarOffer(given.praise, given=True)
-    target = chart.target_on(night)
     if not offer or target is None:
         return None
     if is_pass_target(target.text) and not pass_night_qualifies(pass_night(events, passes), settings.plan):

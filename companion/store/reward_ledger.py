@@ -1,9 +1,19 @@
 """The reward chart's ledger on disk (rules R2–R5), part of the Store.
 
-Records are only ever appended (R4). They live in `rewards/YYYY.json`, by the year each was
-written: a star a night for ten years is thousands of records, and a keypress rewrites only
-this year's file. The files are read on first use, never at startup; the folded chart is kept
-per child and refolded only when that child's ledger changes.
+Records are only ever appended (R4), in two kinds of file under `rewards/`:
+  ladder.json          the targets and each step up the ladder: a handful a year.
+  stars-YYYY.json      everything else, by the year each was written: stars given and voided,
+                       rewards offered and retired, stars spent. A star a night for ten years
+                       is thousands of records; giving one rewrites only this year's file.
+So the morning's question, "last night's star, and the target it is for", reads the ladder and
+the stars from that night's year on (a star is given after its night, never before), not ten
+years of stars (`night_star`). The files are read on first use, never at startup; the folded
+chart is kept per child and refolded only when that child's ledger changes.
+
+An earlier layout kept every record in `rewards/YYYY.json`. A writer moves those records into
+the files above on first use (copied, on disk, then the old file removed; a crash between
+leaves a record in both, which the fold counts once, and the next start finishes the move).
+While an old file is there (a read-only window), the whole ledger is always read.
 """
 
 from __future__ import annotations
@@ -13,11 +23,12 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tinydb import Query, TinyDB
+from tinydb import TinyDB
 
 from companion.domain.errors import InvalidInput
 from companion.domain.night import from_storage, to_storage
 from companion.domain.reward_kinds import RewardKind
+from companion.store.files import fsync_dir
 
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
@@ -25,18 +36,26 @@ if TYPE_CHECKING:
     from companion.domain.rewards import Chart, Reward, RewardRecord, Star, Target
 
 REWARDS_DIR = "rewards"
+LADDER_FILE = "ladder.json"
+LADDER_KINDS = frozenset({RewardKind.TARGET_ADDED, RewardKind.TARGET_STEPPED_UP})
+_KINDS = {kind.value: kind for kind in RewardKind}
 
 
 class RewardLedger:
-    """Mixed into Store: it brings `data_dir`, `zone`, `_open_db` and `_writing`."""
+    """Mixed into Store: it brings `data_dir`, `zone`, `read_only`, `_open_db` and `_writing`."""
 
     data_dir: Path
     zone: str
+    read_only: bool
+    _bulk: bool
     _open_db: Callable[[Path, str], TinyDB]
     _writing: Callable[[], AbstractContextManager[None]]
 
-    _reward_years: dict[int, TinyDB] | None = None
+    _ladder: TinyDB | None = None
+    _star_years: dict[int, TinyDB] | None = None  # those opened so far
+    _old_years: dict[int, TinyDB] | None = None  # the earlier layout's files, until moved
     _charts: dict[str, Chart] | None = None
+    _partial_charts: dict[tuple[str, int], Chart] | None = None  # (child, first year read) -> chart
 
     # -- reading --------------------------------------------------------------------------
 
@@ -49,10 +68,45 @@ class RewardLedger:
         return self._charts[child_id]
 
     def reward_records(self, child_id: str) -> list[RewardRecord]:
+        return self._records_in(self._ledger_dbs(), child_id)
+
+    def night_star(self, child_id: str, night: date) -> tuple[Star | None, Target | None]:
+        """The night's star (not voided) and the target current that night, without folding
+        ten years of stars: the ladder, and the stars written from the year before the night
+        on (given after the night; the year before covers a household that changed zone)."""
+        chart = self._chart_for_night(child_id, night)
+        return chart.star_on(night), chart.target_on(night)
+
+    def _chart_for_night(self, child_id: str, night: date) -> Chart:
+        """The whole chart if it is folded already; else one that is right about `night`
+        (its star, its target), folded from the ladder and the stars of its years only."""
+        from companion.domain.rewards import chart_of
+
+        chart = (self._charts or {}).get(child_id)
+        if chart is not None or self._old_layout():
+            return chart or self.reward_chart(child_id)
+        first = night.year - 1
+        if self._partial_charts is None:
+            self._partial_charts = {}
+        if (child_id, first) not in self._partial_charts:  # two weeks of recaps fold it once
+            years = [year for year in self._star_year_names() if year >= first]
+            records = self._records_in([self._ladder_db(), *map(self._stars_db, years)], child_id)
+            self._partial_charts[(child_id, first)] = chart_of(records)
+        return self._partial_charts[(child_id, first)]
+
+    def _forget_charts(self) -> None:
+        """After records came in from elsewhere (the demo, an import): fold again when asked."""
+        self._charts = None
+        self._partial_charts = None
+
+    def _records_in(self, dbs: list[TinyDB], child_id: str) -> list[RewardRecord]:
+        """Read from the parsed files as they are (checked on reading), not through a TinyDB
+        query, which copies every document of ten years to test one field."""
         return [
             self._reward_record(doc)
-            for db in self._reward_dbs().values()
-            for doc in db.table("records").search(Query().child_id == child_id)
+            for db in dbs
+            for doc in (db.storage.read() or {}).get("records", {}).values()
+            if doc["child_id"] == child_id
         ]
 
     # -- the ladder (R2) ------------------------------------------------------------------
@@ -79,11 +133,13 @@ class RewardLedger:
         """Last night's star (or a forgotten earlier one), with the praise to read aloud."""
         from companion.domain.rewards import check_star, praise_for
 
-        target = check_star(self.reward_chart(child_id), night, at, self.zone)
+        target = check_star(self._chart_for_night(child_id, night), night, at, self.zone)
         record = self._append_reward(
             child_id, RewardKind.STAR_GIVEN, at, night=night, ref=target.id, text=praise_for(target.text)
         )
-        return self._star(child_id, record.id)
+        star = self._chart_for_night(child_id, night).star(record.id)
+        assert star is not None  # just written
+        return star
 
     def void_star(self, child_id: str, star_id: str, at: datetime) -> Star:
         """A star given by mistake, within ten minutes: voided by a record of its own."""
@@ -141,7 +197,8 @@ class RewardLedger:
         text: str = "",
         stars: int = 0,
     ) -> RewardRecord:
-        """One record, appended to this year's file in one atomic write, then to the chart."""
+        """One record, appended to its file (the ladder, or this year's stars) in one atomic
+        write, then to the chart if it is folded."""
         from companion.domain.rewards import RewardRecord, chart_of, chart_with
         from companion.store import schema
 
@@ -154,13 +211,12 @@ class RewardLedger:
         except schema.SchemaError as error:
             raise InvalidInput(f"Not saved: {error}.") from None
         with self._writing():
-            self._reward_year(at.year).table("records").insert(doc)
+            self._ledger_db(kind, at.year).table("records").insert(doc)
+        self._partial_charts = None
         chart = (self._charts or {}).get(child_id)
-        if chart is None or at.timestamp() < chart.newest:  # not folded yet, or a clock set back
-            chart = chart_of(self.reward_records(child_id))
-        else:
-            chart = chart_with(chart, record)
-        self._charts = {**(self._charts or {}), child_id: chart}
+        if chart is not None:  # not folded yet: folded from the files when first asked
+            fresh = chart_of(self.reward_records(child_id)) if at.timestamp() < chart.newest else chart_with(chart, record)
+            self._charts = {**self._charts, child_id: fresh}  # type: ignore[dict-item]
         return record
 
     def append_reward_records(self, records: list[RewardRecord]) -> None:
@@ -168,47 +224,91 @@ class RewardLedger:
         reading, and appended to their years' files; the charts are folded again when asked."""
         from companion.store import schema
 
-        by_year: dict[int, list[dict[str, Any]]] = {}
-        for record in records:
-            by_year.setdefault(record.at.year, []).append(_reward_doc(record, self.zone))
+        docs = [_reward_doc(record, self.zone) for record in records]
         try:
-            for docs in by_year.values():
-                schema.check_shape({"records": dict(enumerate(docs))}, "rewards")
+            schema.check_shape({"records": dict(enumerate(docs))}, "rewards")
         except schema.SchemaError as error:
             raise InvalidInput(f"Not saved: {error}.") from None
         with self._writing():
-            for year, docs in by_year.items():
-                self._reward_year(year).table("records").insert_multiple(docs)
-        self._charts = None
+            for record, doc in zip(records, docs):
+                self._ledger_db(record.kind, record.at.year).table("records").insert(doc)
+        self._forget_charts()
 
-    def _reward_dbs(self) -> dict[int, TinyDB]:
-        """Every year's file, opened on first use (a damaged one is set aside and told)."""
-        if self._reward_years is None:
+    def _ledger_dbs(self) -> list[TinyDB]:
+        """Every file of the ledger, opened on first use (a damaged one is set aside and
+        told): the ladder, then the stars year by year."""
+        return [self._ladder_db(), *map(self._stars_db, self._star_year_names()), *self._old_dbs().values()]
+
+    def _ledger_db(self, kind: RewardKind, year: int) -> TinyDB:
+        """The file a record of `kind`, written in `year`, goes to; made by its first write."""
+        return self._ladder_db() if kind in LADDER_KINDS else self._stars_db(year)
+
+    def _ladder_db(self) -> TinyDB:
+        if self._ladder is None:
+            self._old_dbs()  # first: a writer moves the earlier layout's records in
+            self._ladder = self._open_db(self.data_dir / REWARDS_DIR / LADDER_FILE, "rewards")
+        return self._ladder
+
+    def _stars_db(self, year: int) -> TinyDB:
+        if self._star_years is None:
+            self._star_years = {}
+        if year not in self._star_years:
+            self._star_years[year] = self._open_db(self.data_dir / REWARDS_DIR / f"stars-{year}.json", "rewards")
+        return self._star_years[year]
+
+    def _star_year_names(self) -> list[int]:
+        """The years with a stars file, by name (none opened), with any opened but not yet
+        written (inside a bulk block)."""
+        self._old_dbs()
+        folder = self.data_dir / REWARDS_DIR
+        names = {int(path.stem[6:]) for path in folder.glob("stars-[0-9][0-9][0-9][0-9].json")} if folder.is_dir() else set()
+        return sorted(names | set(self._star_years or ()))
+
+    def _old_layout(self) -> bool:
+        return bool(self._old_dbs())
+
+    def _old_dbs(self) -> dict[int, TinyDB]:
+        """The earlier layout's `rewards/YYYY.json` files still there: moved by a writer the
+        first time the ledger is used, left (and read whole) by a read-only window."""
+        if self._old_years is None:
             folder = self.data_dir / REWARDS_DIR
-            years = sorted(int(path.stem) for path in folder.glob("*.json") if path.stem.isdigit()) if folder.is_dir() else []
-            self._reward_years = {year: self._open_db(folder / f"{year}.json", "rewards") for year in years}
-        return self._reward_years
+            paths = sorted(folder.glob("[0-9][0-9][0-9][0-9].json")) if folder.is_dir() else []
+            self._old_years = {int(path.stem): self._open_db(path, "rewards") for path in paths}
+            if self._old_years and not self.read_only and not self._bulk:  # a bulk block writes at its end
+                self._move_old_layout()
+        return self._old_years
 
-    def _reward_year(self, year: int) -> TinyDB:
-        """This year's file; it (and the folder) are made by the first write into them."""
-        dbs = self._reward_dbs()
-        if year not in dbs:
-            dbs[year] = self._open_db(self.data_dir / REWARDS_DIR / f"{year}.json", "rewards")
-        return dbs[year]
+    def _move_old_layout(self) -> None:
+        """Each old file's records copied into the ladder or that year's stars (the ones not
+        there yet, by id), on disk, then the old file removed. Nothing is lost at any point."""
+        assert self._old_years is not None
+        try:
+            for year, old in sorted(self._old_years.items()):
+                docs = list((old.storage.read() or {}).get("records", {}).values())
+                for ladder, db in ((False, self._stars_db(year)), (True, self._ladder_db())):
+                    here = {doc["id"] for doc in db.table("records").all()}
+                    moving = [doc for doc in docs if (_KINDS[doc["kind"]] in LADDER_KINDS) is ladder and doc["id"] not in here]
+                    if moving:
+                        db.table("records").insert_multiple(moving)
+                old.storage.path.unlink(missing_ok=True)  # type: ignore[attr-defined]
+                fsync_dir(old.storage.path.parent)  # type: ignore[attr-defined]
+                del self._old_years[year]
+        except OSError:
+            pass  # what is left is read from the old file, and moved at the next start
 
     def _reward_record(self, doc: dict[str, Any]) -> RewardRecord:
         from companion.domain.rewards import RewardRecord
 
         night = doc.get("night")
         return RewardRecord(
-            id=doc["id"],
-            child_id=doc["child_id"],
-            kind=RewardKind(doc["kind"]),
-            at=from_storage(doc["at"], self.zone),
-            night=date.fromisoformat(night) if night else None,
-            ref=doc.get("ref", ""),
-            text=doc.get("text", ""),
-            stars=doc.get("stars", 0),
+            doc["id"],
+            doc["child_id"],
+            _KINDS[doc["kind"]],  # checked on reading: a lookup, not an enum parse, per record
+            from_storage(doc["at"], self.zone),
+            date.fromisoformat(night) if night else None,
+            doc.get("ref", ""),
+            doc.get("text", ""),
+            doc.get("stars", 0),
         )
 
 

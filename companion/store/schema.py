@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any
 
 from companion.domain.night_log import EventKind
@@ -78,11 +79,18 @@ def _flag(value: object) -> None:
 
 
 def _one_of(*choices: str) -> Callable[[object], None]:
+    """A word from a fixed list; a set lookup, not a parse: checked once per record read."""
+    allowed = frozenset(choices)
+
     def check(value: object) -> None:
-        if value not in choices:
+        if not isinstance(value, str) or value not in allowed:
             raise ValueError(f"not one of {', '.join(choices)}")
 
     return check
+
+
+def _member_of(kinds: type[StrEnum]) -> Callable[[object], None]:
+    return _one_of(*(kind.value for kind in kinds))
 
 
 def _text_list(value: object) -> None:
@@ -119,7 +127,7 @@ _WORRY_RECORD: dict[str, Callable[[object], None]] = {
     "id": _text,
     "worry_id": _file_name,
     "child_id": _file_name,
-    "kind": _parsed_by(WorryKind),
+    "kind": _member_of(WorryKind),
     "at": _parsed_by(_instant),
     "night": _parsed_by(date.fromisoformat),
     "zone": _text,
@@ -161,7 +169,7 @@ _FIELDS: dict[str, dict[str, dict[str, Callable[[object], None]]]] = {
             "id": _text,
             "child_id": _text,
             "night": _parsed_by(date.fromisoformat),
-            "kind": _parsed_by(EventKind),
+            "kind": _member_of(EventKind),
             "at": _parsed_by(_instant),
             "zone": _text,
             "value": _optional(_text),
@@ -178,7 +186,7 @@ _FIELDS: dict[str, dict[str, dict[str, Callable[[object], None]]]] = {
         "records": {
             "id": _text,
             "child_id": _text,
-            "kind": _parsed_by(RewardKind),
+            "kind": _member_of(RewardKind),
             "at": _parsed_by(_instant),
             "zone": _text,
             "night": _optional(_parsed_by(date.fromisoformat)),
@@ -188,12 +196,21 @@ _FIELDS: dict[str, dict[str, dict[str, Callable[[object], None]]]] = {
         },
     },
 }
+_REWARD_NEEDS = {
+    kind.value: tuple(
+        field
+        for field, kinds in (("night", NIGHT_KINDS), ("ref", REF_KINDS), ("text", TEXT_KINDS), ("stars", STARS_KINDS))
+        if kind in kinds
+    )
+    for kind in RewardKind
+}
+
+
 def _reward_fields(doc: dict[str, Any]) -> None:
     """Each kind of ledger record carries what it needs: a star its night, target and praise."""
-    kind = RewardKind(doc["kind"])
-    for field, kinds in (("night", NIGHT_KINDS), ("ref", REF_KINDS), ("text", TEXT_KINDS), ("stars", STARS_KINDS)):
-        if kind in kinds and field not in doc:
-            raise ValueError(f"a {kind.value} record without its {field}")
+    for field in _REWARD_NEEDS[doc["kind"]]:
+        if field not in doc:
+            raise ValueError(f"a {doc['kind']} record without its {field}")
 
 
 # Checks across the fields of one document, after each field passed its own.
@@ -227,20 +244,20 @@ def check_shape(data: object, kind: str) -> Data:
     for name, table in data.items():
         if not isinstance(table, dict):
             raise SchemaError(f"table {name!r} is not an object")
-        fields = _FIELDS.get(kind, {}).get(name, {})
-        for doc_id, doc in table.items():
+        fields = tuple(_FIELDS.get(kind, {}).get(name, {}).items())
+        whole = _DOCUMENTS.get(kind, {}).get(name)
+        for doc_id, doc in table.items():  # ten years of stars: kept to a tight loop
             if not isinstance(doc, dict):
                 raise SchemaError(f"document {name}/{doc_id} is not an object")
-            for field, check in fields.items():
-                try:
+            field = ""
+            try:
+                for field, check in fields:
                     check(doc.get(field, _MISSING))
-                except ValueError as error:
-                    raise SchemaError(f"{name}/{doc_id}.{field}: {error}") from None
-            if whole := _DOCUMENTS.get(kind, {}).get(name):
-                try:
+                field = ""
+                if whole is not None:
                     whole(doc)
-                except ValueError as error:
-                    raise SchemaError(f"{name}/{doc_id}: {error}") from None
+            except ValueError as error:
+                raise SchemaError(f"{name}/{doc_id}{'.' + field if field else ''}: {error}") from None
     if whole_file := _FILES.get(kind):
         try:
             whole_file(data)

@@ -15,6 +15,8 @@ Layout of the data dir:
                            one file per worry that went away: all its records, the day it went
                            last; written once, never changed; read only for the history (the
                            recap counts them by name). See `_move_gone` for how a worry moves.
+  rewards/ladder.json, rewards/stars-YYYY.json
+                           the reward chart's ledger, append-only (store/reward_ledger.py)
   .*.tmp                   an atomic write in flight (store/files.py), always in the data dir
 """
 
@@ -720,7 +722,7 @@ class Store(RewardLedger, Transfer):
         """Every open file, in the order a bulk block writes them: a gone worry's own file
         before worries.json, which then no longer holds it."""
         worries = [self._worries] if self._worries is not None else []
-        rewards = list(self._reward_years.values()) if self._reward_years is not None else []
+        rewards = [db for db in (self._ladder, *(self._star_years or {}).values()) if db is not None]
         return [self._household, *self._nights.values(), *self._gone_files, *worries, *rewards]
 
     def _forget_worries(self) -> None:

@@ -29,6 +29,7 @@ from tinydb import TinyDB
 from companion.domain.errors import CompanionError
 from companion.domain.night import from_storage, known_zone
 from companion.domain.text import same_text
+from companion.domain.reward_kinds import RewardKind
 from companion.domain.worry_kinds import WorryKind
 from companion.store import schema
 
@@ -68,6 +69,7 @@ class ImportReport:
             _count(added["nights"], "night"),
             _count(added["night records"], "night record"),
             _count(added["worries"], "worry", "worries"),
+            _count(added["worry changes"], "change to a worry", "changes to worries"),
             _count(added["reward records"], "reward chart record"),
         ]
         text = "Imported " + ", ".join(part for part in parts if part) if any(added.values()) else "Nothing new to import"
@@ -98,7 +100,6 @@ class Transfer:
     _stale: set[str]
     _gone_files: list[TinyDB]
     _zone: str | None
-    _charts: Any
     children: Callable[[], list[Child]]
     logged_nights: Callable[..., list[date]]
     bulk: Callable[[], AbstractContextManager[None]]
@@ -110,9 +111,10 @@ class Transfer:
     _gone_folder: Callable[[str], Path | None]
     _gone_path: Callable[[str, str], Path]
     _open_db: Callable[[Path, str], TinyDB]
-    _reward_dbs: Callable[[], dict[int, TinyDB]]
-    _reward_year: Callable[[int], TinyDB]
+    _ledger_dbs: Callable[[], list[TinyDB]]
+    _ledger_db: Callable[[RewardKind, int], TinyDB]
     _forget_worries: Callable[[], None]
+    _forget_charts: Callable[[], None]
     _check_writable: Callable[[], None]
 
     # -- export ---------------------------------------------------------------------------
@@ -130,7 +132,7 @@ class Transfer:
             "settings": self._settings(),
             "household": {name: [dict(doc) for doc in self._household.table(name).all()] for name in HOUSEHOLD_TABLES},
             "nights": self._night_docs(first, last),
-            "rewards": [dict(doc) for _, db in sorted(self._reward_dbs().items()) for doc in db.table("records").all()],
+            "rewards": [dict(doc) for db in self._ledger_dbs() for doc in db.table("records").all()],
             "worries_included": include_worries,
         }
         if include_worries:
@@ -190,7 +192,7 @@ class Transfer:
             self._import_worries(bundle, report)
             self._import_rewards(bundle, report)
         self._forget_worries()
-        self._charts = None
+        self._forget_charts()
         return report
 
     def _has_data(self) -> bool:
@@ -198,7 +200,7 @@ class Transfer:
             return True
         if len(self._worries_db().table("records")):
             return True
-        return any(len(db.table("records")) for db in self._reward_dbs().values())
+        return any(len(db.table("records")) for db in self._ledger_dbs())
 
     def _import_household(self, bundle: _Bundle, report: ImportReport) -> None:
         for name, docs in bundle.household.items():
@@ -224,10 +226,12 @@ class Transfer:
             here = {doc["id"] for doc in db.table("events").all()}
             new = [doc for doc in events if doc["id"] not in here]
             report.kept += len(events) - len(new)
-            db.table("events").insert_multiple(new)
             phased = {doc["child_id"] for doc in db.table("phases").all()}
-            db.table("phases").insert_multiple(doc for doc in phases if doc["child_id"] not in phased)
+            new_phases = [doc for doc in phases if doc["child_id"] not in phased]
+            if new_phases:  # inserting nothing still marks the file written: it would be rewritten as it was
+                db.table("phases").insert_multiple(new_phases)
             if new:
+                db.table("events").insert_multiple(new)
                 report.added["nights"] += 1
                 report.added["night records"] += len(new)
 
@@ -250,6 +254,7 @@ class Transfer:
             if not new:
                 continue
             report.added["worries"] += worry_id not in here
+            report.added["worry changes"] += len(new) if worry_id in here else 0
             if any(doc["kind"] == WorryKind.GONE for doc in new):
                 whole = sorted([*here.get(worry_id, ()), *new], key=_time_order)
                 gone = self._open_db(self._gone_path(child_id, worry_id), schema.GONE_KIND)
@@ -261,14 +266,15 @@ class Transfer:
         self._drop_stale(live)
 
     def _import_rewards(self, bundle: _Bundle, report: ImportReport) -> None:
-        """Appended to the file of the year each was written, as the ledger does (R4: a record
-        here is never replaced)."""
-        here = {doc["id"] for db in self._reward_dbs().values() for doc in db.table("records").all()}
+        """Appended to the file each goes to, as the ledger does (R4: a record here is never
+        replaced)."""
+        here = {doc["id"] for db in self._ledger_dbs() for doc in db.table("records").all()}
         for doc in bundle.rewards:
             if doc["id"] in here:
                 report.kept += 1
                 continue
-            self._reward_year(from_storage(doc["at"], self.zone).year).table("records").insert(doc)
+            year = from_storage(doc["at"], self.zone).year
+            self._ledger_db(RewardKind(doc["kind"]), year).table("records").insert(doc)
             report.added["reward records"] += 1
 
 
@@ -281,7 +287,7 @@ def _checked(document: object) -> _Bundle:
     version = document.get("version")
     if isinstance(version, int) and not isinstance(version, bool) and version > EXPORT_VERSION:
         raise ImportRefused(f"That export is version {version}; this companion reads version {EXPORT_VERSION}. Update companion first.")
-    if version != EXPORT_VERSION:
+    if type(version) is not int or version != EXPORT_VERSION:  # not true, not 1.0
         raise ImportRefused("That export has no version companion knows.")
     _check_texts(document)
     try:
@@ -299,13 +305,20 @@ def _checked(document: object) -> _Bundle:
 
 
 def _check_texts(document: object) -> None:
-    """No text longer than MAX_TEXT anywhere (a hostile file's gigantic strings), walked
-    without recursion however deep the nesting."""
+    """No text longer than MAX_TEXT anywhere (a hostile file's gigantic strings), and none
+    that can't be written as UTF-8 (a lone surrogate, "\\ud800" in the file: writing the store
+    file would fail halfway through the import), walked without recursion however deep the
+    nesting."""
     pending = [document]
     while pending:
         value = pending.pop()
         if isinstance(value, str) and len(value) > MAX_TEXT:
             raise ImportRefused(f"That export holds a text of {len(value):,} characters; companion never writes one that long.")
+        if isinstance(value, str) and not value.isascii():
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise ImportRefused("That export holds text that is not valid Unicode; nothing was imported.") from None
         if isinstance(value, dict):
             pending.extend(value.keys())
             pending.extend(value.values())
@@ -359,6 +372,8 @@ def _worries(records: object) -> dict[str, list[Doc]]:
     """Each worry whole: one written first, and if gone, checked as its own file is."""
     worries = _by_worry(_table(records, "worries", "records"))
     for records_of in worries.values():
+        if len({doc["child_id"] for doc in records_of}) != 1:
+            raise schema.SchemaError("a worry of two children")
         kinds = {doc["kind"] for doc in records_of}
         if WorryKind.WRITTEN not in kinds:
             raise schema.SchemaError("a worry without its first words")

@@ -124,8 +124,11 @@ def star_for(store, child, night: date, hour: int = 7, minute: int = 30):
 
 
 def records_on_disk(store) -> list[dict]:
-    raw = json.loads((store.data_dir / "rewards" / "2026.json").read_text(encoding="utf-8"))
-    return list(raw["records"].values())
+    """Every ledger record in the files: the chart's terms and each year's stars."""
+    docs = []
+    for path in sorted((store.data_dir / "rewards").glob("*.json")):
+        docs += json.loads(path.read_text(encoding="utf-8"))["records"].values()
+    return docs
 
 
 # -- who the chart is for (R1) ------------------------------------------------------------
