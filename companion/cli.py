@@ -89,6 +89,7 @@ def _household(args: argparse.Namespace, *, print_notices: bool = True) -> Itera
     from companion.clock import clock_from_environment
     from companion.paths import resolve_data_dir
     from companion.store import Store
+    from companion.store.store import READ_ONLY_NOTICE
 
     clock = clock_from_environment()
     store = Store.open(resolve_data_dir(args.data_dir), clock)
@@ -98,7 +99,8 @@ def _household(args: argparse.Namespace, *, print_notices: bool = True) -> Itera
     finally:
         if print_notices:  # after the command too: a night file set aside while it read
             for notice in store.take_notices():
-                print(f"companion: {notice}", file=sys.stderr)
+                if notice != READ_ONLY_NOTICE:  # a command that writes says so in its own error
+                    print(f"companion: {notice}", file=sys.stderr)
         store.close()
 
 

@@ -47,3 +47,20 @@ def test_recap_help_and_demo_never_import_textual(tmp_path: Path) -> None:
         loaded = modules_loaded_by(code, tmp_path)
         assert "textual" not in loaded, argv
         assert "companion" in loaded
+
+
+def test_export_json_and_import_never_import_textual(tmp_path: Path) -> None:
+    exported = tmp_path / "export.json"
+    for argv in (
+        ["demo", "--nights", "3"],
+        ["export", "--format", "json", "--include-worries", "--output", str(exported)],
+        ["import", str(exported), "--data-dir", str(tmp_path / "copy")],
+    ):
+        code = (
+            "import contextlib, io\nfrom companion.cli import main\n"
+            f"with contextlib.redirect_stdout(io.StringIO()):\n"
+            f"    assert main({argv!r}) == 0"
+        )
+        loaded = modules_loaded_by(code, tmp_path)
+        assert "textual" not in loaded, argv
+    assert (tmp_path / "copy" / "household.json").is_file()

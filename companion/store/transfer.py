@@ -185,12 +185,20 @@ class Transfer:
             )
         _check_children(bundle, self.children() if merge else [])
         report = ImportReport()
-        with self.bulk():
-            self._import_household(bundle, report)
-            self._zone = None  # the file's zone, if this household had none
-            self._import_nights(bundle, report)
-            self._import_worries(bundle, report)
-            self._import_rewards(bundle, report)
+        try:
+            with self.bulk():
+                self._import_household(bundle, report)
+                self._zone = None  # the file's zone, if this household had none
+                self._import_nights(bundle, report)
+                self._import_worries(bundle, report)
+                self._import_rewards(bundle, report)
+        except CompanionError as error:  # a full disk: the files written so far stay written
+            raise ImportRefused(
+                f"The import stopped partway: {error} The files written before it are kept; "
+                "import the same file again with --merge to finish."
+            ) from None
+        finally:
+            self._zone = None
         self._forget_worries()
         self._forget_charts()
         return report

@@ -45,6 +45,9 @@ def test_every_subcommand_and_the_app_run_without_the_network(tmp_path: Path) ->
     run(["demo", "--nights", "30", "--data-dir", str(data)], log)
     assert "night of" in run(["recap", "--data-dir", str(data)], log).stdout
     run(["recap", "--json", "--include-worries", "--data-dir", str(data)], log)
+    exported = tmp_path / "export.json"
+    run(["export", "--format", "json", "--include-worries", "--output", str(exported), "--data-dir", str(data)], log)
+    assert "Imported" in run(["import", str(exported), "--data-dir", str(tmp_path / "copy")], log).stdout
 
     with Terminal([COMPANION, "--data-dir", str(data)], env=offline_env(log), cols=100, rows=30) as term:
         term.wait_for("night of")
