@@ -1,77 +1,56 @@
-"""`companion recap`: last night for each child, as plain text or JSON, without Textual.
+"""`companion recap` (M5): the recap pane's recap, per child, as plain text or JSON, without
+Textual. The same figures as the pane (`night_recap`, `glance_rows`, its opening line and its
+7-night trends), so a parent, a script and the pane never disagree about a night.
 
-JSON keys are a contract (version 1): version, night, children[] with name, night,
-recorded, lights_out, fell_asleep (local HH:MM or null), minutes_to_sleep (null when not
-recorded), got_up, called_out, woke, parents_bed, health_flags[], worries {open, to_review,
-boxed_tonight, gone}, bedtime_pass {phase, allowed, used[] {at, reason}, call_outs_after,
-come_outs_after, earns_star}; with --include-worries also open_worries[] {text, drawn, solutions[],
-helper, helper_line, added, nights_in_box}.
-
-Worries are the most private data (W4): counts only, unless the parent asks for the words.
+The JSON keys are a contract: docs/recap-json.md says what each means; bump JSON_VERSION on
+any change. Worries are the most private data (W4): counts only, unless the parent asks for
+the words.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from companion.domain.bedtime_pass import COME_OUTS, PassNight, PassPlan, pass_night
+from companion.domain.errors import CompanionError
 from companion.domain.household import Child
-from companion.domain.night_log import EventKind
-from companion.domain.night import describe_duration, last_night
-from companion.domain.recap import NightSummary, summarize_night
+from companion.domain.night import last_night
+from companion.domain.recap import BeforeAfter, NightRecap, QuietRecap, glance_rows
+from companion.domain.trends import MEASURES, WEEK, Measure, Trend, describe_trend, trend
 from companion.domain.worry import Worry, WorryCounts, nights_in_box
+from companion.recaps import TREND_NIGHTS, night_recap, opening_line, recent_recaps
 from companion.store import Store
 
-JSON_VERSION = 1
+JSON_VERSION = 2
+WINDOW = TREND_NIGHTS[0]  # the pane's first trend window
+EARLIER = WEEK  # nights read before the night: the opening's week (M3); with the night, the trend's window
+INDENT = "  "
+GAP = "·"  # a night not recorded, in a sparkline: a space would read as the end of the line
+
+
+class NothingRecorded(CompanionError):
+    """A night asked for by date that none of the asked children has anything recorded for:
+    most likely a mistyped date, so say so rather than print a page of "not recorded"."""
 
 
 @dataclass(frozen=True, slots=True)
 class ChildRecap:
+    """One child's recap, read once from the store for either rendering."""
+
     child: Child
-    summary: NightSummary
-    phase: str  # of the pass plan that night: before, baseline or pass (P5)
-    passes: PassNight
-    plan: PassPlan
-    worries: list[Worry]  # not gone
-    worry_counts: WorryCounts
-    now: datetime
-    zone: str
-    include_worries: bool
-
-
-def _recaps(
-    store: Store, now: datetime, night: date | None, child_name: str | None, include_worries: bool
-) -> list[ChildRecap]:
-    children = [store.find_child(child_name)] if child_name else store.children()
-    wanted = night or last_night(now, store.zone)
-    rows = []
-    for child in children:
-        events = store.night_events(child.id, wanted)
-        phase = store.night_phase(child.id, wanted)
-        rows.append(
-            ChildRecap(
-                child,
-                summarize_night(wanted, events),
-                phase.phase,
-                pass_night(events, phase.passes),
-                store.child_settings(child.id).plan,
-                store.worries_not_gone(child.id),  # the history is counted, never read (ten years of it)
-                store.worry_counts(child.id, now),
-                now,
-                store.zone,
-                include_worries,
-            )
-        )
-    return rows
+    recap: NightRecap
+    opening: str
+    trends: tuple[Trend, ...]  # over WINDOW nights ending with the recap's night, in Measure order
+    worries: tuple[Worry, ...] | None  # those not gone, for their words: None unless asked for (W4)
 
 
 def recap_text(
     store: Store, now: datetime, *, night: date | None = None, child_name: str | None = None, include_worries: bool = False
 ) -> str:
-    rows = _recaps(store, now, night, child_name, include_worries)
+    """The recap as a parent reads it in a terminal: what the pane shows, without colour."""
+    _, rows = _recaps(store, now, night, child_name, include_worries)
     if not rows:
         return "No children yet: run companion to set up the household."
     return "\n\n".join(_child_text(row) for row in rows)
@@ -80,112 +59,162 @@ def recap_text(
 def recap_json(
     store: Store, now: datetime, *, night: date | None = None, child_name: str | None = None, include_worries: bool = False
 ) -> str:
-    rows = _recaps(store, now, night, child_name, include_worries)
-    wanted = night or last_night(now, store.zone)
-    document = {
-        "version": JSON_VERSION,
-        "night": wanted.isoformat(),
-        "children": [_child_json(row) for row in rows],
-    }
+    """The recap as data for scripts (docs/recap-json.md)."""
+    wanted, rows = _recaps(store, now, night, child_name, include_worries)
+    children = [_child_json(row, store.worry_counts(row.child.id, now)) for row in rows]  # the text needs no counts
+    document = {"version": JSON_VERSION, "night": wanted.isoformat(), "children": children}
     return json.dumps(document, ensure_ascii=False, indent=2)
 
 
-def _child_text(row: ChildRecap) -> str:
-    summary = row.summary
-    heading = f"{row.child.name} — night of {summary.night:%a %d %b %Y}"
-    return "\n".join([heading, *_night_lines(summary), *_pass_lines(row), *_worry_lines(row)])
-
-
-def _night_lines(summary: NightSummary) -> list[str]:
-    if not summary.events:
-        return ["  Nothing was logged that night."]
-    lines = [
-        f"  Lights out      {_clock(summary.lights_out)}",
-        f"  Fell asleep     {_clock(summary.fell_asleep)}",
-        f"  Time to sleep   {describe_duration(summary.time_to_sleep) if summary.time_to_sleep is not None else 'not recorded'}",
-        f"  Got up          {summary.got_up}",
-        f"  Called out      {summary.called_out}",
-        f"  Woke            {summary.woke}",
-        f"  Parents' bed    {summary.parents_bed}",
+def _recaps(
+    store: Store, now: datetime, night: date | None, child_name: str | None, include_worries: bool
+) -> tuple[date, list[ChildRecap]]:
+    """Each asked child's recap of `night` (default: last night). Last night with nothing
+    logged is a calm recap, as in the pane; a night asked for by date with nothing at all is
+    an error."""
+    children = [store.find_child(child_name)] if child_name else store.children()
+    latest = last_night(now, store.zone)
+    wanted = night or latest
+    recaps = [night_recap(store, child, wanted, now) for child in children]
+    if night is not None and recaps and not any(recap.logged for recap in recaps):
+        raise NothingRecorded(f"Nothing was recorded on the night of {wanted:%a %d %b %Y}.")
+    return wanted, [
+        _child_recap(store, child, recap, latest, now, include_worries) for child, recap in zip(children, recaps)
     ]
-    if summary.health_flags:
-        flags = ", ".join(flag.label for flag in summary.health_flags)
-        lines.append(f"  Health          {flags}: worth a calm word with the pediatrician.")
+
+
+def _child_recap(
+    store: Store, child: Child, recap: NightRecap, latest: date, now: datetime, include_worries: bool
+) -> ChildRecap:
+    earlier = recent_recaps(store, child, recap.night - timedelta(days=1), now, EARLIER)
+    # As in the pane, the trends count stars given, not the one this morning still offers.
+    given = recap.star if recap.star is not None and recap.star.given else None
+    nights = [*earlier, replace(recap, star=given)]
+    return ChildRecap(
+        child,
+        recap,
+        opening_line(recap, earlier, latest),
+        tuple(trend(nights, measure, WINDOW, last=recap.night) for measure in Measure),
+        tuple(store.worries_not_gone(child.id)) if include_worries else None,
+    )
+
+
+# -- text -------------------------------------------------------------------------------------
+
+
+def _child_text(row: ChildRecap) -> str:
+    lines = [f"{row.child.name} — night of {row.recap.night:%a %d %b %Y}", INDENT + row.opening, ""]
+    rows = list(glance_rows(row.recap))
+    if row.worries:
+        rows.append(("Open worries", "\n".join(_bullet(worry.content.text) for worry in row.worries)))
+    lines += _aligned(rows)
+    lines += ["", f"{INDENT}The last {WINDOW} nights"]
+    lines += _aligned([_trend_row(line) for line in row.trends])
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def _trend_row(line: Trend) -> tuple[str, str]:
+    """A measure's sparkline and its window in words, as the pane says it."""
+    label = MEASURES[line.measure].label
+    return label, f"{line.sparkline(GAP)}  {describe_trend(line).removeprefix(f'{label}: ')}"
+
+
+def _aligned(rows: list[tuple[str, str]]) -> list[str]:
+    """(label, text) rows with the labels in a column; a text's later lines stay under its first."""
+    width = max(len(label) for label, _ in rows) + 2
+    lines = []
+    for label, text in rows:
+        first, *rest = text.split("\n")
+        lines.append(f"{INDENT}{label:<{width}}{first}")
+        lines += [f"{INDENT}{'':<{width}}{more}" for more in rest]
     return lines
 
 
-def _pass_lines(row: ChildRecap) -> list[str]:
-    """The bedtime pass that night (P2, P3): used and why, and whether it earned a star."""
-    passes = row.passes
-    if not row.summary.events or row.phase == "before":
-        return []
-    if passes.allowed == 0:
-        return ["  Pass            none (a baseline night: log only)"]
-    star = " · a star this morning" if passes.earns_reward(row.plan) else ""
-    if not passes.used:
-        return [f"  Pass            not used{star}"]
-    used = ", ".join(f"{use.at:%H:%M} for {use.value}" for use in passes.used)
-    calls, outs = _after(passes)
-    after = "stayed in after it" if not outs else f"came out {outs}× after it"
-    return [f"  Pass            used {used} · {after}, called out {calls}×{star}"]
+def _bullet(words: str) -> str:
+    return "• " + words.replace("\n", "\n  ")
 
 
-def _after(passes: PassNight) -> tuple[int, int]:
-    return passes.after[EventKind.CALLED_OUT], sum(passes.after[kind] for kind in COME_OUTS)
+# -- JSON (docs/recap-json.md) ------------------------------------------------------------------
 
 
-def _worry_lines(row: ChildRecap) -> list[str]:
-    counts = row.worry_counts
-    if not row.worries and not counts.gone:
-        return []
-    lines = [f"  Worries         {counts.to_review} to look at today · {counts.open} open · {counts.gone} gone away"]
-    if row.include_worries:
-        for worry in _not_gone(row.worries):
-            words = worry.content.text.replace("\n", "\n" + " " * 20)
-            lines.append(f"                  • {words}")
-    return lines
-
-
-def _child_json(row: ChildRecap) -> dict[str, Any]:
-    child, summary = row.child, row.summary
-    to_sleep = summary.time_to_sleep
-    counts = row.worry_counts
+def _child_json(row: ChildRecap, counts: WorryCounts) -> dict[str, Any]:
+    recap = row.recap
     document: dict[str, Any] = {
-        "name": child.name,
-        "night": summary.night.isoformat(),
-        "recorded": bool(summary.events),
-        "lights_out": _clock(summary.lights_out, None),
-        "fell_asleep": _clock(summary.fell_asleep, None),
-        "minutes_to_sleep": round(to_sleep.total_seconds() / 60) if to_sleep is not None else None,
-        "got_up": summary.got_up,
-        "called_out": summary.called_out,
-        "woke": summary.woke,
-        "parents_bed": summary.parents_bed,
-        "health_flags": [flag.value for flag in summary.health_flags],
-        "bedtime_pass": _pass_json(row),
-        "worries": {"open": counts.open, "to_review": counts.to_review, "boxed_tonight": counts.boxed_tonight, "gone": counts.gone},
+        "name": row.child.name,
+        "night": recap.night.isoformat(),
+        "recorded": recap.logged,
+        "opening": row.opening,
+        "routine": {
+            "steps": list(recap.steps),
+            "done": list(recap.steps_done),
+            "started": _clock(recap.bedtime_started),
+            "minutes": _minutes(recap.routine_length),
+        },
+        "readiness": {
+            "screens_off": _clock(recap.screens_off),
+            "minutes_screens_before_bed": _minutes(recap.screens_before_bed),
+            "moved": recap.moved,
+            "fed": recap.fed,
+            "dry": recap.dry,
+            "safe": recap.safe,
+        },
+        "lights_out": _clock(recap.lights_out),
+        "fell_asleep": _clock(recap.fell_asleep),
+        "minutes_to_sleep": _minutes(recap.time_to_sleep),
+        "minutes_to_quiet": _minutes(recap.time_to_quiet),
+        "got_up": _split_json(recap.got_up),
+        "called_out": _split_json(recap.called_out),
+        "woke": recap.woke,
+        "parents_bed": recap.parents_bed,
+        "health_flags": [flag.value for flag in recap.health_flags],
+        "health_line": recap.health_line,
+        "bedtime_pass": {
+            "phase": recap.phase,
+            "allowed": recap.passes_allowed,
+            "used": [{"at": _clock(use.at), "reason": use.reason, "back": _clock(use.back)} for use in recap.passes],
+            "stayed_in": recap.stayed_in,
+        },
+        "said_once": _quiet_json(recap.quiet),
+        "worries": {
+            "open": counts.open,
+            "to_review": counts.to_review,
+            "boxed_tonight": counts.boxed_tonight,
+            "gone": counts.gone,
+        },
+        "star": {"praise": recap.star.praise, "given": recap.star.given} if recap.star is not None else None,
+        "trends": {line.measure.value: _trend_json(line) for line in row.trends},
     }
-    if row.include_worries:
-        document["open_worries"] = [_worry_json(worry) for worry in _not_gone(row.worries)]
+    if row.worries is not None:
+        document["open_worries"] = [_worry_json(worry) for worry in row.worries]
     return document
 
 
-def _pass_json(row: ChildRecap) -> dict[str, Any]:
-    passes = row.passes
-    calls, outs = _after(passes)
+def _split_json(split: BeforeAfter | None) -> dict[str, int | None] | None:
+    return None if split is None else {"before": split.before, "after": split.after, "total": split.total}
+
+
+def _quiet_json(quiet: QuietRecap | None) -> dict[str, Any] | None:
+    if quiet is None:
+        return None
+    comply = quiet.time_to_comply
     return {
-        "phase": row.phase,
-        "allowed": passes.allowed,
-        "used": [{"at": f"{use.at:%H:%M}", "reason": use.value} for use in passes.used],
-        "call_outs_after": calls,
-        "come_outs_after": outs,
-        "earns_star": passes.earns_reward(row.plan),
+        "instructions": quiet.instructions,
+        "said_once": quiet.said_once,
+        "repeated": quiet.repeated,
+        "repeats": quiet.repeats,
+        "done": quiet.done,
+        "moved_on": quiet.moved_on,
+        "median_minutes_to_comply": round(comply.total_seconds() / 60, 1) if comply is not None else None,
     }
 
 
-def _not_gone(worries: list[Worry]) -> list[Worry]:
-    """Asked for by name, the open worries are shown even while the box is closed."""
-    return [worry for worry in worries if worry.gone is None]
+def _trend_json(line: Trend) -> dict[str, Any]:
+    return {
+        "unit": MEASURES[line.measure].scale.value,
+        "values": [None if value is None else int(value) for value in line.values],  # minutes cut as _minutes cuts them
+        "nights_with_data": line.count,
+        "mean": round(line.mean, 1) if line.mean is not None else None,
+    }
 
 
 def _worry_json(worry: Worry) -> dict[str, Any]:
@@ -201,5 +230,10 @@ def _worry_json(worry: Worry) -> dict[str, Any]:
     }
 
 
-def _clock(instant: datetime | None, missing: str | None = "not recorded") -> str | None:
-    return f"{instant:%H:%M}" if instant is not None else missing
+def _clock(instant: datetime | None) -> str | None:
+    return f"{instant:%H:%M}" if instant is not None else None
+
+
+def _minutes(span: timedelta | None) -> int | None:
+    """Whole minutes, cut as the text's durations are: 25 min 40 s is 25, in both."""
+    return int(span.total_seconds() / 60) if span is not None else None

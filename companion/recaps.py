@@ -13,6 +13,7 @@ from companion.domain.household import Child
 from companion.domain.night_log import NightEvent
 from companion.domain.recap import NightRecap, StarOffer, recap_night
 from companion.domain.rewards import chart_applies, is_pass_target, pass_night_qualifies, praise_for
+from companion.domain.wins import celebrate
 from companion.store import Store
 
 TREND_NIGHTS = (7, 14, 30)
@@ -39,6 +40,14 @@ def recent_recaps(store: Store, child: Child, last: date, now: datetime, nights:
     return [
         night_recap(store, child, last - timedelta(days=back), now, offer_star=False) for back in range(nights - 1, -1, -1)
     ]
+
+
+def opening_line(recap: NightRecap, earlier: list[NightRecap], latest: date) -> str:
+    """The recap's first line: the warm line (M3) is about last night (`latest`); any other
+    night is looked back on without one."""
+    if recap.night != latest:
+        return f"Looking back at the night of {recap.night:%A %d %B}."
+    return celebrate(recap, earlier)
 
 
 def _star(store: Store, child: Child, night: date, events: list[NightEvent], passes: int, *, offer: bool) -> StarOffer | None:

@@ -20,8 +20,7 @@ from companion.domain.errors import CompanionError
 from companion.domain.night import last_night
 from companion.domain.recap import NightRecap, glance_rows
 from companion.domain.trends import MEASURES, Measure, compare_phases, describe_change, describe_phase_change, describe_trend, trend
-from companion.domain.wins import celebrate
-from companion.recaps import TREND_NIGHTS, night_recap, recent_recaps
+from companion.recaps import TREND_NIGHTS, night_recap, opening_line, recent_recaps
 from companion.ui.screen import PaneScreen
 from companion.ui.styles import stylesheets
 from companion.ui.widgets import ChildBar, heading
@@ -95,9 +94,7 @@ class RecapScreen(PaneScreen):
         # Two weeks (this week against the one before, and the morning's win) or the trend's window.
         earlier = recent_recaps(app.store, child, self.night - timedelta(days=1), now, max(13, self.window - 1))
         recap = self._recap = night_recap(app.store, child, self.night, now)
-        # The warm line is about last night; an earlier night is looked back on without one.
-        looked_back = f"Looking back at the night of {self.night:%A %d %B}."
-        opening.update(Content(looked_back if self.viewing is not None else celebrate(recap, earlier)))
+        opening.update(Content(opening_line(recap, earlier, last_night(now, app.store.zone))))
         glance.update(self._glance(recap))
         # The trends count stars given, not the one this morning still offers.
         given = recap.star if recap.star is not None and recap.star.given else None

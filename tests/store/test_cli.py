@@ -77,6 +77,15 @@ def test_recap_for_a_child_who_is_not_in_the_household_is_a_one_line_error(tmp_p
     assert result.stdout == ""
 
 
+@pytest.mark.parametrize("as_json", [False, True], ids=["text", "json"])
+def test_recap_of_a_night_with_nothing_recorded_is_a_one_line_error(tmp_path: Path, as_json: bool) -> None:
+    make_household(tmp_path / "data")
+    result = companion("recap", "--data-dir", str(tmp_path / "data"), "--night", "2020-03-12", *(["--json"] if as_json else []))
+    assert result.returncode == 1
+    assert _one_stderr_line(result) == "companion: Nothing was recorded on the night of Thu 12 Mar 2020."
+    assert result.stdout == ""
+
+
 def test_recap_with_a_data_dir_that_is_a_file_is_a_one_line_error(tmp_path: Path) -> None:
     a_file = tmp_path / "data"
     a_file.write_text("oops\n")

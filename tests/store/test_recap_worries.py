@@ -35,7 +35,7 @@ def recap(data_dir: Path, capsys, monkeypatch, *extra: str) -> str:
 def test_the_recap_counts_worries_and_never_shows_their_words(tmp_path: Path, capsys, monkeypatch) -> None:
     household_with_worries(tmp_path)
     text = recap(tmp_path, capsys, monkeypatch)
-    assert "Worries         2 to look at today · 2 open · 0 gone away" in text
+    assert "\n  Worries           2 waiting in the box\n" in text
     assert "wolf" not in text and "School trip" not in text
 
     document = json.loads(recap(tmp_path, capsys, monkeypatch, "--json"))
@@ -47,7 +47,8 @@ def test_the_recap_counts_worries_and_never_shows_their_words(tmp_path: Path, ca
 
 def test_asked_for_the_words_the_recap_shows_them_exactly(tmp_path: Path, capsys, monkeypatch) -> None:
     household_with_worries(tmp_path)
-    assert SECRET in recap(tmp_path, capsys, monkeypatch, "--include-worries")
+    text = recap(tmp_path, capsys, monkeypatch, "--include-worries")
+    assert f"\n  Open worries      • {SECRET}\n                    • School trip\n" in text
 
     document = json.loads(recap(tmp_path, capsys, monkeypatch, "--json", "--include-worries"))
     [first, second] = document["children"][0]["open_worries"]

@@ -6,6 +6,7 @@ except the benchmark, which times the 10-year demo.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import statistics
@@ -24,28 +25,18 @@ from companion.domain.bedtime_pass import pass_night
 from companion.domain.errors import CompanionError
 from companion.domain.night_log import AFTER_GOODNIGHT, EventKind, NightEvent
 from companion.domain.quiet import quiet_uses
-from companion.domain.worry import HELPERS, nights_in_box
-from companion.recap_text import JSON_VERSION, recap_json, recap_text
+from companion.domain.recap import glance_rows
+from companion.domain.trends import Measure
+from companion.domain.wins import celebrate
+from companion.domain.worry import HELPERS, WorryContent, nights_in_box
+from companion.recap_text import JSON_VERSION, NothingRecorded, recap_json, recap_text
+from companion.recaps import night_recap, recent_recaps
 from companion.store import Store
+from tests.support.golden import assert_golden
 
 LONDON = "Europe/London"
 NOW = pendulum.datetime(2026, 6, 17, 7, 30, tz=LONDON)  # a Wednesday morning
 LAST_NIGHT = date(2026, 6, 16)
-CHILD_KEYS = {
-    "bedtime_pass",
-    "worries",
-    "name",
-    "night",
-    "recorded",
-    "lights_out",
-    "fell_asleep",
-    "minutes_to_sleep",
-    "got_up",
-    "called_out",
-    "woke",
-    "parents_bed",
-    "health_flags",
-}
 _HEX_ID = re.compile(r"\b[0-9a-f]{32}\b")
 
 
@@ -449,6 +440,53 @@ def test_demo_same_seed_gives_the_same_worries_except_ids(stores, tmp_path):
 
 # -- recap_text / recap_json -------------------------------------------------------------------
 
+CHILD_KEYS = [
+    "name",
+    "night",
+    "recorded",
+    "opening",
+    "routine",
+    "readiness",
+    "lights_out",
+    "fell_asleep",
+    "minutes_to_sleep",
+    "minutes_to_quiet",
+    "got_up",
+    "called_out",
+    "woke",
+    "parents_bed",
+    "health_flags",
+    "health_line",
+    "bedtime_pass",
+    "said_once",
+    "worries",
+    "star",
+    "trends",
+]
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "recap-json.md"
+
+
+def sections(text: str) -> dict[str, list[str]]:
+    """A text recap by child: the name in each heading -> the lines under it."""
+    found: dict[str, list[str]] = {}
+    lines: list[str] = []
+    for line in text.splitlines():
+        if line and not line.startswith(" "):
+            lines = found.setdefault(line.split(" — night of ")[0], [])
+        else:
+            lines.append(line)
+    return found
+
+
+def rows(text: str, name: str) -> dict[str, str]:
+    """The child's labelled rows (the glance and the trends): label -> what it says."""
+    found = {}
+    for line in sections(text)[name]:
+        parts = re.split(r" {2,}", line.strip(), maxsplit=1)
+        if len(parts) == 2:
+            found[parts[0]] = parts[1]
+    return found
+
 
 def demo_with_an_unlogged_night(stores, tmp_path: Path) -> tuple[Store, str, date]:
     """A demo where one of Mia's nights went unlogged while Leo's was logged: the first seed
@@ -463,20 +501,66 @@ def demo_with_an_unlogged_night(stores, tmp_path: Path) -> tuple[Store, str, dat
     raise AssertionError("no demo seed left one of Mia's nights unlogged")
 
 
-def test_recap_json_has_the_documented_keys(stores, tmp_path):
+@pytest.fixture(scope="module")
+def golden_household(tmp_path_factory):
+    """The household the golden files show: a seeded demo read on a fixed morning in London."""
+    store = open_store(tmp_path_factory.mktemp("golden"))
+    write_demo(store, NOW, nights=30, children=2, seed=1)
+    yield store
+    store.close()
+
+
+def test_recap_text_matches_the_golden_file(golden_household):
+    assert_golden("recap.txt", recap_text(golden_household, NOW) + "\n")  # + the newline print adds
+
+
+def test_recap_json_matches_the_golden_file(golden_household):
+    assert_golden("recap.json", recap_json(golden_household, NOW) + "\n")
+
+
+def test_recap_json_has_the_documented_keys_in_a_stable_order(stores, tmp_path):
     store = demo_dir(stores, tmp_path)
     document = json.loads(recap_json(store, NOW))
-    assert set(document) == {"version", "night", "children"}
-    assert document["version"] == JSON_VERSION == 1
+    assert list(document) == ["version", "night", "children"]
+    assert document["version"] == JSON_VERSION == 2
     assert document["night"] == LAST_NIGHT.isoformat()
-    assert len(document["children"]) == 2
+    assert [child["name"] for child in document["children"]] == ["Mia", "Leo"]
     for child in document["children"]:
-        assert set(child) == CHILD_KEYS
+        assert list(child) == CHILD_KEYS
         assert child["night"] == LAST_NIGHT.isoformat()
         assert isinstance(child["recorded"], bool)
-        assert isinstance(child["health_flags"], list)
-        for key in ("got_up", "called_out", "woke", "parents_bed"):
-            assert isinstance(child[key], int)
+        assert list(child["routine"]) == ["steps", "done", "started", "minutes"]
+        assert list(child["readiness"]) == ["screens_off", "minutes_screens_before_bed", "moved", "fed", "dry", "safe"]
+        assert list(child["bedtime_pass"]) == ["phase", "allowed", "used", "stayed_in"]
+        assert list(child["worries"]) == ["open", "to_review", "boxed_tonight", "gone"]
+        assert list(child["trends"]) == [measure.value for measure in Measure]
+        for line in child["trends"].values():
+            assert list(line) == ["unit", "values", "nights_with_data", "mean"]
+            assert len(line["values"]) == 7
+            assert line["nights_with_data"] == sum(value is not None for value in line["values"])
+
+
+def test_every_recap_json_key_is_documented(stores, tmp_path):
+    store = demo_dir(stores, tmp_path)
+    mia = store.children()[0]
+    store.write_worry(mia.id, WorryContent("The dark", helper="guardian dragon", helper_line="Rex guards the door"), NOW)
+    keys: set[str] = set()
+
+    def collect(value) -> None:
+        if isinstance(value, dict):
+            keys.update(value)
+            for inner in value.values():
+                collect(inner)
+        elif isinstance(value, list):
+            for inner in value:
+                collect(inner)
+
+    for k in range(30):
+        with contextlib.suppress(NothingRecorded):  # a night neither child logged
+            collect(json.loads(recap_json(store, NOW, night=LAST_NIGHT - timedelta(days=k), include_worries=True)))
+    assert {"median_minutes_to_comply", "back", "praise", "helper_line", "before"} <= keys  # every part was seen
+    docs = DOCS.read_text("utf-8")
+    assert sorted(key for key in keys if f"`{key}`" not in docs) == []
 
 
 def test_recap_json_matches_the_logged_events(stores, tmp_path):
@@ -493,37 +577,82 @@ def test_recap_json_matches_the_logged_events(stores, tmp_path):
             assert row["recorded"] is True
             assert row["lights_out"] == lights.astimezone(ZoneInfo(LONDON)).strftime("%H:%M")
             assert row["fell_asleep"] == asleep.astimezone(ZoneInfo(LONDON)).strftime("%H:%M")
-            assert row["minutes_to_sleep"] == round((asleep.timestamp() - lights.timestamp()) / 60)
-            assert row["got_up"] == sum(e.kind is EventKind.GOT_UP for e in events)
-            assert row["called_out"] == sum(e.kind is EventKind.CALLED_OUT for e in events)
+            assert row["minutes_to_sleep"] == (asleep.timestamp() - lights.timestamp()) // 60  # whole minutes, as the text
+            assert row["got_up"]["total"] == sum(e.kind is EventKind.GOT_UP for e in events)
+            assert row["called_out"]["total"] == sum(e.kind is EventKind.CALLED_OUT for e in events)
+            steps = [e.value for e in events if e.kind is EventKind.STEP_DONE]
+            assert sorted(row["routine"]["done"]) == sorted(steps)
 
 
-def test_recap_for_a_night_with_no_events(stores, tmp_path):
+def test_the_text_recap_opens_and_glances_as_the_pane_does(stores, tmp_path):
+    """The pane's own computation (ui/recap.py): last night, two weeks before it for the line."""
+    store = demo_dir(stores, tmp_path)
+    text = recap_text(store, NOW)
+    document = json.loads(recap_json(store, NOW))
+    for child, row in zip(store.children(), document["children"]):
+        recap = night_recap(store, child, LAST_NIGHT, NOW)
+        opening = celebrate(recap, recent_recaps(store, child, LAST_NIGHT - timedelta(days=1), NOW, 13))
+        assert opening.startswith("Good morning.")
+        assert sections(text)[child.name][0].strip() == opening == row["opening"]
+        shown = rows(text, child.name)
+        assert [(label, shown[label]) for label, _ in glance_rows(recap)] == list(glance_rows(recap))
+
+
+def test_an_earlier_night_is_looked_back_on_without_a_win(stores, tmp_path):
+    store = demo_dir(stores, tmp_path)
+    night = date(2026, 6, 13)
+    document = json.loads(recap_json(store, NOW, night=night))
+    assert {child["opening"] for child in document["children"]} == {"Looking back at the night of Saturday 13 June."}
+    text = recap_text(store, NOW, night=night)
+    assert "Mia — night of Sat 13 Jun 2026\n  Looking back at the night of Saturday 13 June.\n" in text
+
+
+def test_the_trends_cover_the_seven_nights_ending_with_the_night(stores, tmp_path):
+    store = demo_dir(stores, tmp_path)
+    mia = store.children()[0]
+    [row] = json.loads(recap_json(store, NOW, child_name="Mia"))["children"]
+    week = [night_recap(store, mia, LAST_NIGHT - timedelta(days=back), NOW) for back in reversed(range(7))]
+    asleep = [None if recap.time_to_sleep is None else recap.time_to_sleep.total_seconds() // 60 for recap in week]
+    assert row["trends"]["time_to_sleep"]["values"] == asleep
+    assert row["trends"]["get_ups"]["values"] == [None if r.got_up is None else r.got_up.total for r in week]
+    text = rows(recap_text(store, NOW, child_name="Mia"), "Mia")
+    logged = sum(value is not None for value in asleep)
+    assert f"on average over {logged} nights" in text["time to fall asleep"]
+
+
+def test_a_night_asked_for_with_nothing_recorded_is_an_error_that_names_it(stores, tmp_path):
+    store = demo_dir(stores, tmp_path)
+    for render in (recap_text, recap_json):
+        with pytest.raises(NothingRecorded, match=r"^Nothing was recorded on the night of Thu 12 Mar 2020\.$"):
+            render(store, NOW, night=date(2020, 3, 12))
+    assert issubclass(NothingRecorded, CompanionError)  # the CLI's one line and exit 1
+
+
+def test_a_night_only_a_sibling_logged(stores, tmp_path):
     store, name, night = demo_with_an_unlogged_night(stores, tmp_path)
-    text = recap_text(store, NOW, night=night, child_name=name)
-    assert "Nothing was logged" in text
-    assert name in text
+    with pytest.raises(NothingRecorded, match=f"{night:%a %d %b %Y}"):  # the child asked for has nothing
+        recap_text(store, NOW, night=night, child_name=name)
     document = json.loads(recap_json(store, NOW, night=night))
     assert document["night"] == night.isoformat()
-    rows = {row["name"]: row for row in document["children"]}
-    empty = rows[name]
+    empty, other = (next(row for row in document["children"] if row["name"] == who) for who in (name, "Leo"))
     assert empty["recorded"] is False
-    assert empty["lights_out"] is None
-    assert empty["fell_asleep"] is None
-    assert empty["minutes_to_sleep"] is None
-    assert empty["health_flags"] == []
-    # The sibling's night that same date was logged.
-    other = rows["Leo"]
-    assert other["recorded"] is True
-    assert other["lights_out"] is not None and other["minutes_to_sleep"] is not None
-
-
-def test_recap_text_for_the_whole_household_mentions_each_child(stores, tmp_path):
-    store, name, night = demo_with_an_unlogged_night(stores, tmp_path)
+    for key in ("lights_out", "fell_asleep", "minutes_to_sleep", "got_up", "called_out", "woke", "said_once"):
+        assert empty[key] is None, key
+    assert empty["health_flags"] == [] and empty["bedtime_pass"]["used"] == []
+    assert other["recorded"] is True and other["lights_out"] is not None and other["minutes_to_sleep"] is not None
     text = recap_text(store, NOW, night=night)
-    assert "Mia — night of" in text and "Leo — night of" in text
-    assert text.count("Nothing was logged") == 1
-    assert "Lights out" in text and "Time to sleep" in text
+    for label in ("Routine", "Lights out", "Fell asleep", "Got up", "Called out", "Woke"):
+        assert rows(text, name)[label] == "not recorded", label  # never zero
+    assert rows(text, "Leo")["Lights out"] == other["lights_out"]
+
+
+def test_last_night_with_nothing_logged_is_a_calm_recap_not_an_error(stores, tmp_path):
+    store = stores(tmp_path)
+    store.add_child("Mia", date(2022, 3, 14))
+    text = recap_text(store, NOW)
+    assert sections(text)["Mia"][0] == "  Good morning. Nothing was logged last night; tonight is a fresh start."
+    assert rows(text, "Mia")["Lights out"] == "not recorded"
+    assert json.loads(recap_json(store, NOW))["children"][0]["recorded"] is False
 
 
 def test_recap_defaults_to_last_night_from_now(stores, tmp_path):
@@ -537,7 +666,7 @@ def test_recap_on_an_empty_household(stores, tmp_path):
     store = stores(tmp_path)
     assert recap_text(store, NOW).startswith("No children yet")
     document = json.loads(recap_json(store, NOW))
-    assert document == {"version": 1, "night": LAST_NIGHT.isoformat(), "children": []}
+    assert document == {"version": 2, "night": LAST_NIGHT.isoformat(), "children": []}
 
 
 def test_recap_of_a_night_across_fall_back(stores, tmp_path):
@@ -552,32 +681,47 @@ def test_recap_of_a_night_across_fall_back(stores, tmp_path):
     assert row["lights_out"] == "23:30"
     assert row["fell_asleep"] == "01:10"
     assert row["minutes_to_sleep"] == 160
-    assert row["called_out"] == 1
-    text = recap_text(store, morning)
-    assert "2 h 40 min" in text
+    assert row["minutes_to_quiet"] == 130  # the call-out at 01:40 came before the second 01:10
+    assert row["called_out"] == {"before": 1, "after": None, "total": 1}
+    assert rows(recap_text(store, morning), "Mia")["Fell asleep"] == "01:10, 2 h 40 min after lights out"
 
 
-def test_recap_text_partial_night_says_not_recorded(stores, tmp_path):
+def test_recap_of_a_partial_night_says_not_recorded(stores, tmp_path):
     store = stores(tmp_path)
     mia = store.add_child("Mia", date(2022, 3, 14))
     store.add_night_event(mia.id, EventKind.LIGHTS_OUT, pendulum.datetime(2026, 6, 16, 19, 45, tz=LONDON))
     store.add_night_event(mia.id, EventKind.VOMITED, pendulum.datetime(2026, 6, 17, 2, 0, tz=LONDON))
-    text = recap_text(store, NOW)
-    assert "Fell asleep     not recorded" in text
-    assert "Time to sleep   not recorded" in text
-    assert "vomited" in text and "pediatrician" in text
+    shown = rows(recap_text(store, NOW), "Mia")
+    assert shown["Lights out"] == "19:45"
+    assert shown["Fell asleep"] == "not recorded"
+    assert shown["Routine"] == "not recorded"
+    assert shown["Got up"] == "0"  # something was logged after goodnight: none is zero
+    assert "vomited" in shown["Health"] and "pediatrician" in shown["Health"]
     row = json.loads(recap_json(store, NOW))["children"][0]
     assert row["recorded"] is True
     assert row["fell_asleep"] is None and row["minutes_to_sleep"] is None
     assert row["health_flags"] == ["vomited"]
+    assert row["health_line"] == shown["Health"]
 
 
-def test_recap_json_keeps_markup_and_unicode_names_as_text(stores, tmp_path):
+def test_markup_and_emoji_in_the_parents_words_print_literally(stores, tmp_path):
+    name, step, reason = "[b]Zoë[/b] 🦄", "[i]bath[/i] 🛁", "[red]a drink[/red] 🥤 \\[x]"
     store = stores(tmp_path)
-    store.add_child("[b]Zoë[/b] 🦄", date(2022, 3, 14))
+    zoe = store.add_child(name, date(2022, 3, 14))
+    store.set_routine(zoe.id, (step, "teeth"), LAST_NIGHT)
+    at = lambda hour, minute: pendulum.datetime(2026, 6, 16, hour, minute, tz=LONDON)  # noqa: E731
+    store.add_night_event(zoe.id, EventKind.STEP_DONE, at(19, 0), step)
+    store.add_night_event(zoe.id, EventKind.LIGHTS_OUT, at(19, 30))
+    store.add_night_event(zoe.id, EventKind.PASS_USED, at(19, 50), reason)
+    text = recap_text(store, NOW)
+    assert text.startswith(f"{name} — night of Tue 16 Jun 2026\n")
+    assert rows(text, name)["Pass"] == f"used 19:50 for {reason} · stayed in after it"
     document = recap_json(store, NOW)
-    assert "[b]Zoë[/b] 🦄" in document  # ensure_ascii=False: readable as typed
-    assert json.loads(document)["children"][0]["name"] == "[b]Zoë[/b] 🦄"
+    assert name in document and step in document  # ensure_ascii=False: readable as typed
+    [row] = json.loads(document)["children"]
+    assert row["name"] == name
+    assert row["routine"]["done"] == [step]
+    assert row["bedtime_pass"]["used"] == [{"at": "19:50", "reason": reason, "back": None}]
 
 
 def test_ten_year_demo_keeps_a_reward_chart_a_family_would(ten_years):
