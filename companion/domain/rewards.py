@@ -306,6 +306,8 @@ class _Fold:
         self.stars: dict[str, Star] = {}
         self.rewards: dict[str, Reward] = {}
         self.redemptions: list[Redemption] = []
+        self.live_stars = 0  # kept as stars come and go, so one more star costs no recount
+        self.by_night: dict[date, Star] = {}
 
     @classmethod
     def of(cls, chart: Chart) -> _Fold:
@@ -317,6 +319,8 @@ class _Fold:
         fold.stars = {star.id: star for star in chart.stars}
         fold.rewards = {reward.id: reward for reward in chart.rewards}
         fold.redemptions = list(chart.redemptions)
+        fold.live_stars = chart.live_stars
+        fold.by_night = dict(chart.by_night)
         return fold
 
     def apply(self, record: RewardRecord) -> None:
@@ -333,11 +337,20 @@ class _Fold:
             if any(target.id == record.ref for target in self.targets):  # else: a damaged file; the ladder stays
                 self.changes.append(TargetChange(record.id, record.ref, record.at, _night(record)))
         elif kind is RewardKind.STAR_GIVEN:
-            self.stars[record.id] = Star(record.id, _night(record), record.ref, record.at, record.text)
+            star = Star(record.id, _night(record), record.ref, record.at, record.text)
+            self.stars[record.id] = star
+            self.live_stars += 1
+            self.by_night[star.night] = star  # the latest given is the night's
         elif kind is RewardKind.STAR_VOIDED:
             star = self.stars.get(record.ref)
             if star is not None and star.voided is None and _ts(record.at) < _ts(star.void_until):
                 self.stars[record.ref] = Star(star.id, star.night, star.target_id, star.given, star.praise, record.at)
+                self.live_stars -= 1
+                if self.by_night.get(star.night) is star:  # the night keeps an earlier live star, if any
+                    earlier = (other for other in reversed(self.stars.values()) if other.night == star.night and other.live)
+                    self.by_night.pop(star.night)
+                    if (other := next(earlier, None)) is not None:
+                        self.by_night[star.night] = other
         elif kind is RewardKind.REWARD_ADDED:
             self.rewards[record.id] = Reward(record.id, record.text, record.stars, record.at)
         elif kind is RewardKind.REWARD_RETIRED:
@@ -348,18 +361,16 @@ class _Fold:
             self.redemptions.append(Redemption(record.id, record.ref, record.text, record.stars, record.at))
 
     def chart(self) -> Chart:
-        stars = tuple(self.stars.values())
-        live = [star for star in stars if star.live]
         return Chart(
             targets=tuple(self.targets),
             changes=tuple(self.changes),
-            stars=stars,
+            stars=tuple(self.stars.values()),
             rewards=tuple(self.rewards.values()),
             redemptions=tuple(self.redemptions),
             record_ids=frozenset(self.seen),
             newest=self.newest,
-            live_stars=len(live),
-            by_night={star.night: star for star in live},
+            live_stars=self.live_stars,
+            by_night=self.by_night,
         )
 
 
@@ -463,11 +474,12 @@ def suggest_step_up(chart: Chart, tonight: date) -> StepUp | None:
     current = chart.current
     if current is None:
         return None
-    window = {tonight - timedelta(days=n) for n in range(1, STEP_UP_WINDOW + 1)}
-    nights = {star.night for star in chart.stars if star.live and star.target_id == current.id and star.night in window}
-    if len(nights) < STEP_UP_NIGHTS:
+    window = (tonight - timedelta(days=n) for n in range(1, STEP_UP_WINDOW + 1))
+    stars = (chart.star_on(night) for night in window)  # a live star a night: seven lookups, not ten years
+    nights = sum(1 for star in stars if star is not None and star.target_id == current.id)
+    if nights < STEP_UP_NIGHTS:
         return None
-    return StepUp(current=current, next=next_rung(chart), nights=len(nights))
+    return StepUp(current=current, next=next_rung(chart), nights=nights)
 
 
 # -- giving stars (R3, R4) ------------------------------------------------------------------
