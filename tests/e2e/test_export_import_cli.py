@@ -163,6 +163,20 @@ def test_the_real_command_round_trips(household: Path, tmp_path: Path) -> None:
     assert again.read_bytes() == exported.read_bytes()
 
 
+@needs_companion
+def test_a_reader_that_stops_early_gets_no_traceback(household: Path) -> None:
+    """`companion export --format csv | head -2`: the pipe closes; the command ends quietly."""
+    env = {key: value for key, value in os.environ.items() if key != "COMPANION_DATA_DIR"} | EVENING
+    export = subprocess.Popen(
+        [COMPANION, "export", "--format", "json", "--data-dir", household], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
+    )
+    assert export.stdout is not None and export.stderr is not None
+    export.stdout.read(100)
+    export.stdout.close()  # as `head` does once it has its lines
+    assert export.wait(timeout=60) == 0
+    assert export.stderr.read() == b""
+
+
 def test_the_exported_file_is_private(companion: Run, household: Path, tmp_path: Path) -> None:
     os.umask(0)  # a permissive umask: the file is private all the same
     exported = tmp_path / "export.json"
