@@ -351,12 +351,16 @@ def describe_trend(trend: Trend) -> str:
     if stats_.mean is None:
         return f"{info.label}: not recorded in the last {total} nights"
     if info.scale is Scale.SHARE:
-        return f"{info.label}: {stats_.hits} of {stats_.count} nights{missing}"
+        return f"{info.label}: {stats_.hits} of {_nights(stats_.count)}{missing}"
     if info.scale is Scale.MINUTES:
         average = describe_duration(timedelta(minutes=stats_.mean))
     else:
         average = f"{stats_.mean:.1f} a night"
-    return f"{info.label}: {average} on average over {stats_.count} nights{missing}"
+    return f"{info.label}: {average} on average over {_nights(stats_.count)}{missing}"
+
+
+def _nights(count: int) -> str:
+    return f"{count} night{'s' * (count != 1)}"
 
 
 def sparkline(

@@ -510,7 +510,7 @@ async def test_a_star_offered_but_not_given_is_not_counted_as_a_night_with_a_sta
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert household.reward_chart(child.id).stars == ()
-        assert "0 of 1 nights" in trend_line(app, "nights with a star")
+        assert "0 of 1 night " in trend_line(app, "nights with a star")
 
 
 async def test_after_s_the_praise_to_read_aloud_is_still_on_screen(household, clock) -> None:
