@@ -12,14 +12,9 @@ from companion.ui.app import make_app
 from companion.ui.dialogs import ChoiceDialog, FormDialog
 from companion.ui.help import HelpScreen
 from tests.ui.evening_parts import evening_part
+from tests.ui.pilot_keys import keys
 
 TONIGHT = date(2026, 11, 20)
-
-
-async def keys(pilot, *pressed: str) -> None:
-    for key in pressed:
-        await pilot.press(key)
-    await pilot.pause()
 
 
 def text_of(screen) -> str:

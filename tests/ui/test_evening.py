@@ -7,7 +7,6 @@ it, so every time on screen is known. Mia is the current child (the `household` 
 from __future__ import annotations
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 import pendulum
 from textual.widgets import Input, OptionList, Static
@@ -19,20 +18,14 @@ from companion.ui.evening import EveningScreen
 from companion.ui.readiness import ReadinessDialog
 from companion.ui.widgets import ChildBar
 from tests.ui.evening_parts import evening_part
+from tests.ui.pilot_keys import keys, LONDON
 
-LONDON = ZoneInfo("Europe/London")
 TONIGHT = date(2026, 11, 20)
 LAST_NIGHT = date(2026, 11, 19)
 
 
 def at(day: int, hour: int, minute: int) -> datetime:
     return datetime(2026, 11, day, hour, minute, tzinfo=LONDON)
-
-
-async def keys(pilot, *pressed: str) -> None:
-    """Press like a parent: one key at a time, then let the screen settle."""
-    await pilot.press(*pressed)
-    await pilot.pause()
 
 
 def shown(app, part: str) -> str:

@@ -8,7 +8,6 @@ a redraw (`pilot.pause(0.3)`) or asks for one (`screen.redraw()`). Mia is the cu
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from textual.widgets import Digits, Input, Static
 
@@ -19,8 +18,8 @@ from companion.ui.dialogs import FormDialog
 from companion.ui.evening import EveningScreen
 from companion.ui.quiet import REMINDER, SHOW_DONT_TELL, QuietScreen
 from companion.ui.theme import DAY, NIGHT
+from tests.ui.pilot_keys import keys, LONDON
 
-LONDON = ZoneInfo("Europe/London")
 TONIGHT = date(2026, 11, 20)
 QUIET_KINDS = {
     EventKind.QUIET_SAID,
@@ -29,12 +28,6 @@ QUIET_KINDS = {
     EventKind.QUIET_MOVED_ON,
     EventKind.QUIET_INTERRUPTED,
 }
-
-
-async def keys(pilot, *pressed: str) -> None:
-    """Press like a parent: one key at a time, then let the screen settle."""
-    await pilot.press(*pressed)
-    await pilot.pause()
 
 
 async def later(pilot, clock, **span: float) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import re
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 from textual.widgets import Static
@@ -23,36 +22,18 @@ from companion.ui.dialogs import FormDialog
 from companion.ui.evening import EveningScreen
 from companion.ui.recap import RecapScreen
 from companion.ui.rewards import RewardsScreen
+from tests.ui.pilot_keys import clear_field, keys, london, LONDON, type_text
 
-LONDON = ZoneInfo("Europe/London")
 FRIDAY = date(2026, 11, 20)
 IN_BED = "stayed in my bed the whole night"
 PRAISE = "I like the way you stayed in your bed the whole night. Here is a star for your chart."
 LABEL_WIDTH = 17  # the glance's labels, as drawn: "Fed · dry · safe " is the longest
 
 
-def london(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=LONDON)
-
-
 def on(night: date, hour: int, minute: int) -> datetime:
     """A time of the night of `night`: from noon that day, past midnight into the next."""
     day = night if hour >= 12 else night + timedelta(days=1)
     return london(day.year, day.month, day.day, hour, minute)
-
-
-async def keys(pilot, *pressed: str) -> None:
-    for key in pressed:
-        await pilot.press(key)
-    await pilot.pause()
-
-
-async def type_text(pilot, text: str) -> None:
-    await keys(pilot, *("space" if char == " " else char for char in text))
-
-
-async def clear_field(pilot) -> None:
-    await keys(pilot, *["backspace"] * len(pilot.app.focused.value))
 
 
 def pane(app) -> RecapScreen:

@@ -10,15 +10,14 @@ household (`companion demo`) is the whole of the data, reward chart included.
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from textual.widgets import Static
 
 from companion.demo import write_demo
 from companion.ui.app import make_app
 from companion.ui.recap import RecapScreen
+from tests.ui.pilot_keys import LONDON
 
-LONDON = ZoneInfo("Europe/London")
 BREAKFAST = datetime(2026, 11, 21, 7, 10, tzinfo=LONDON)
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 from textual.widgets import OptionList, Static
@@ -22,32 +21,11 @@ from companion.ui.app import make_app
 from companion.ui.dialogs import ChoiceDialog, FormDialog
 from companion.ui.household import HouseholdScreen
 from companion.ui.rewards import RewardsScreen
+from tests.ui.pilot_keys import clear_field, keys, london, LONDON, type_text
 
-LONDON = ZoneInfo("Europe/London")
 IN_BED = "stayed in my bed the whole night"
 PRAISE = "I like the way you stayed in your bed the whole night. Here is a star for your chart."
 JUST_GIVEN = "1 just given (x takes it back within 10"  # the line may wrap before "min)" at 80 columns
-
-
-def london(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=LONDON)
-
-
-async def keys(pilot, *pressed: str) -> None:
-    """Press like a parent: one key at a time, then let the screen settle."""
-    for key in pressed:
-        await pilot.press(key)
-    await pilot.pause()
-
-
-async def type_text(pilot, text: str) -> None:
-    await keys(pilot, *("space" if char == " " else char for char in text))
-
-
-async def clear_field(pilot) -> None:
-    """Empty the focused one-line field, as a parent does: select it all and delete."""
-    field = pilot.app.focused
-    await keys(pilot, *["backspace"] * len(field.value))
 
 
 def pane(app) -> RewardsScreen:

@@ -12,21 +12,16 @@ star was given at 07:20, so its praise is still shown and it is earned. 22 earne
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from textual.widgets import Static
 
 from companion.ui.app import make_app
 from companion.ui.rewards import RewardsScreen
+from tests.ui.pilot_keys import london, LONDON
 
-LONDON = ZoneInfo("Europe/London")
 TARGET_FROM = date(2026, 10, 26)
 NO_STAR = {date(2026, 10, 28), date(2026, 11, 3), date(2026, 11, 11)}
 TAKEN_BACK = date(2026, 11, 4)
-
-
-def london(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=LONDON)
 
 
 def breakfast(night: date, minute: int = 30) -> datetime:

@@ -15,14 +15,10 @@ from companion.ui.app import make_app
 from companion.ui.dialogs import ConfirmDialog, FormDialog
 from companion.ui.evening import EveningScreen
 from companion.ui.routine_editor import RoutineEditor
+from tests.ui.pilot_keys import keys
 
 TONIGHT = date(2026, 11, 20)
 LAST_NIGHT = date(2026, 11, 19)
-
-
-async def keys(pilot, *pressed: str) -> None:
-    await pilot.press(*pressed)
-    await pilot.pause()
 
 
 def editor_steps(app) -> list[str]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import time
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 from textual import events
@@ -20,19 +19,7 @@ from companion.domain.worry import EMPTY_WORRY, TEXT_LIMIT, WorryKind, clean_wor
 from companion.ui.app import make_app
 from companion.ui.worries import WorriesScreen
 from companion.ui.worry_dialog import WorryDialog
-
-LONDON = ZoneInfo("Europe/London")
-
-
-def london(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=LONDON)
-
-
-async def keys(pilot, *pressed: str) -> None:
-    """Press like a parent: one key at a time, then let the screen settle."""
-    for key in pressed:
-        await pilot.press(key)
-    await pilot.pause()
+from tests.ui.pilot_keys import keys, london, LONDON
 
 
 async def paste(pilot, text: str) -> None:
