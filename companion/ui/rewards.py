@@ -31,6 +31,7 @@ from companion.domain.rewards import (
     suggest_step_up,
     why_not_yet,
 )
+from companion.domain.household import Child
 from companion.ui.screen import PaneScreen
 from companion.ui.styles import stylesheets
 
@@ -264,37 +265,36 @@ class RewardsScreen(PaneScreen):
         dialog = FormDialog(f"A reward for {child.name}", fields, lambda v: app.store.add_reward(child.id, v["name"], v["stars"], app.clock.now()))
         self.app.push_screen(dialog, added)
 
-    def _choose_reward(self, title: str, act) -> None:
+    def _change_a_reward(self, title: str, change: Callable[[Child, str], T], said: Callable[[T], str]) -> None:
+        """Choose one of the rewards offered, then save the change to it (redeem, retire)."""
         from companion.ui.dialogs import ChoiceDialog
 
-        chart = self.chart()
+        child, chart = self.companion.child, self.chart()
+        if child is None:
+            return
         if chart is None or not chart.offered:
             self.say("No rewards yet: a adds one.")
             return
         choices = [(reward.id, f"{reward.name} · {reward.stars} stars") for reward in chart.offered]
-        self.app.push_screen(ChoiceDialog(title, choices), lambda reward_id: reward_id and act(reward_id))
+
+        def chosen(reward_id: str | None) -> None:
+            if reward_id:
+                self._saved(lambda: change(child, reward_id), said)
+
+        self.app.push_screen(ChoiceDialog(title, choices), chosen)
 
     def action_redeem(self) -> None:
         app = self.companion
-        child = app.child
-        if child is None:
-            return
-        self._choose_reward(
+        self._change_a_reward(
             "Which reward?",
-            lambda reward_id: self._saved(
-                lambda: app.store.redeem(child.id, reward_id, app.clock.now(), child.name),
-                lambda reward: f"{reward.name}: {reward.stars} stars spent. Earned stars stay earned.",
-            ),
+            lambda child, reward_id: app.store.redeem(child.id, reward_id, app.clock.now(), child.name),
+            lambda reward: f"{reward.name}: {reward.stars} stars spent. Earned stars stay earned.",
         )
 
     def action_retire_reward(self) -> None:
         app = self.companion
-        child = app.child
-        if child is None:
-            return
-        self._choose_reward(
+        self._change_a_reward(
             "Which reward is no longer offered?",
-            lambda reward_id: self._saved(
-                lambda: app.store.retire_reward(child.id, reward_id, app.clock.now()), lambda _: "No longer offered; its history stays."
-            ),
+            lambda child, reward_id: app.store.retire_reward(child.id, reward_id, app.clock.now()),
+            lambda _: "No longer offered; its history stays.",
         )
