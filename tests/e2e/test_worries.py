@@ -49,6 +49,7 @@ def test_a_worry_with_markup_and_an_emoji_is_shown_and_kept_exactly(tmp_path: Pa
         type_slowly(term, SOLUTION)
         term.press("ctrl+s")
         term.wait_for("Written down.")
+        term.settle(0.2)
         screen = term.text()
         assert f"{WORDS}  ·  new Fri 20 Nov" in screen, screen
         assert "• [i]big torch[/i]" in screen, screen
