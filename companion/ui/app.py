@@ -74,8 +74,9 @@ class CompanionApp(App[None]):
         Binding("h", "pane('household')", "Household", id="household", show=False),
     ]
 
-    child: reactive[Child | None] = reactive(None, init=False)
-    night: reactive[date] = reactive(date.min, init=False)
+    # Watched by the panes, which redraw only what changed: no repaint of the whole screen.
+    child: reactive[Child | None] = reactive(None, init=False, repaint=False)
+    night: reactive[date] = reactive(date.min, init=False, repaint=False)
 
     def __init__(self, store: Store, clock: Clock, *, child: Child | None = None, pane: str | None = None) -> None:
         # The recap over breakfast (M1), the evening pane the rest of the day.

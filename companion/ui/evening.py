@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import OptionList, Static
+from textual.widgets import OptionList
 
 from companion.domain.errors import CompanionError, InvalidInput
 from companion.domain.evening import NOTE_LIMIT, Evening, evening_from, last_action
@@ -26,7 +26,7 @@ from companion.domain.timeparse import parse_night_time
 from companion.ui.pass_actions import PASS_GUIDE, pass_status, tonight_pass, use_or_return_pass
 from companion.ui.screen import PaneScreen
 from companion.ui.styles import stylesheets
-from companion.ui.widgets import SteadyList, heading
+from companion.ui.widgets import LiveText, SteadyList, heading
 
 # The night log's keys: one key opens "when?", enter takes now (E4: one or two keys each).
 LOG_KEYS = {
@@ -88,12 +88,12 @@ class EveningScreen(PaneScreen):
         with Horizontal(id="evening"):
             # Few widgets, each holding several parts: every widget costs the first frame.
             with Vertical(id="evening-left"):
-                yield Static(id="routine-title", classes="section")
+                yield LiveText(id="routine-title", classes="section")
                 yield SteadyList(id="steps")
-                yield Static(id="evening-status")  # the routine's time, readiness, the pass, who
+                yield LiveText(id="evening-status")  # the routine's time, readiness, the pass, who
             with VerticalScroll(id="evening-right"):
-                yield Static(id="log")  # after goodnight, and anything odd in the records
-        yield Static(id="evening-message", classes="pane-message")
+                yield LiveText(id="log")  # after goodnight, and anything odd in the records
+        yield LiveText(id="evening-message", classes="pane-message")
 
     def on_mount(self) -> None:
         self.query_one("#steps", OptionList).focus()
@@ -128,14 +128,14 @@ class EveningScreen(PaneScreen):
         if evening is None:
             return
         now = self.companion.clock.now()
-        self.query_one("#routine-title", Static).update(Content(self._routine_title(evening)))
+        self.query_one("#routine-title", LiveText).show(self._routine_title(evening))
         self._render_steps(evening)
         self._shown_evening = evening
         self._render_status(evening, now)
         log = [heading("After goodnight"), Content("\n" + self._log(evening))]
         if oddities := evening.oddities():
             log.append(Content("\n\n" + "\n".join(oddities)).stylize("$warning"))
-        self.query_one("#log", Static).update(Content.assemble(*log))
+        self.query_one("#log", LiveText).show(Content.assemble(*log))
         self.query_one("#evening-right", VerticalScroll).scroll_end(animate=False)  # the latest in view
         self.companion.show_notices()
 
@@ -146,7 +146,7 @@ class EveningScreen(PaneScreen):
             Content(self._pass()),
             Content(self._tonight(evening)),
         ]
-        self.query_one("#evening-status", Static).update(Content("\n\n").join(parts))
+        self.query_one("#evening-status", LiveText).show(Content("\n\n").join(parts))
 
     def _redraw_trip(self) -> None:
         app = self.companion

@@ -15,6 +15,7 @@ from companion.domain.household import Caregiver, Child
 from companion.domain.night import zone_info
 from companion.ui.screen import PaneScreen
 from companion.ui.styles import stylesheets
+from companion.ui.widgets import LiveText
 
 
 class HouseholdScreen(PaneScreen):
@@ -42,10 +43,10 @@ class HouseholdScreen(PaneScreen):
         with Vertical(id="household"):
             yield Static("Children", classes="section")
             yield OptionList(id="children")
-            yield Static(id="child-plan")
+            yield LiveText(id="child-plan")
             yield Static("Grown-ups who do bedtime", classes="section")
             yield OptionList(id="caregivers")
-            yield Static(id="household-message", classes="pane-message form-error")
+            yield LiveText(id="household-message", classes="pane-message form-error")
 
     def on_mount(self) -> None:
         self.reload()
@@ -104,7 +105,7 @@ class HouseholdScreen(PaneScreen):
             plan = describe_plan(settings.plan, self.companion.night)
             line = f"{child.name}: wait {settings.wait_seconds} s · {plan}  (p to change)"
         sound = "sound on: quiet mode rings when a wait ends" if self.companion.store.sound_on() else "sound off"
-        self.query_one("#child-plan", Static).update(Content(f"{line}\n{sound} (s)".strip()))
+        self.query_one("#child-plan", LiveText).show(f"{line}\n{sound} (s)".strip())
 
     @on(OptionList.OptionSelected, "#children")
     def _make_current(self, event: OptionList.OptionSelected) -> None:

@@ -13,8 +13,7 @@ from datetime import datetime, timedelta
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
-from textual.content import Content
-from textual.widgets import Digits, Static
+from textual.widgets import Digits
 
 from companion.domain.errors import CompanionError
 from companion.domain.night import elapsed, night_of, shifted
@@ -34,6 +33,7 @@ from companion.domain.quiet import (
 from companion.ui.pass_actions import PASS_GUIDE, pass_status, use_or_return_pass
 from companion.ui.screen import PaneScreen
 from companion.ui.styles import stylesheets
+from companion.ui.widgets import LiveText
 
 REDRAW_SECONDS = 0.25
 RING_WITHIN = timedelta(seconds=5)
@@ -78,12 +78,12 @@ class QuietScreen(PaneScreen):
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="quiet"):
-            yield Static(id="quiet-instruction")
+            yield LiveText(id="quiet-instruction")
             with Center():
                 yield Digits(id="quiet-clock")
-            yield Static(id="quiet-line")
-            yield Static(id="quiet-message", classes="pane-message")
-            yield Static(id="quiet-pass")
+            yield LiveText(id="quiet-line")
+            yield LiveText(id="quiet-message", classes="pane-message")
+            yield LiveText(id="quiet-pass")
 
     _rung = ""  # the instruction whose end of wait has had its bell
 
@@ -148,7 +148,7 @@ class QuietScreen(PaneScreen):
 
     def redraw(self) -> None:
         """Four times a second: the night's records are read once, and only what changed is
-        updated (a Static's update costs a repaint even when the text is the same)."""
+        redrawn (LiveText skips the same words)."""
         now = self.companion.clock.now()
         events = self.tonight()
         use = open_use(quiet_uses(events))
@@ -176,9 +176,7 @@ class QuietScreen(PaneScreen):
             clock.update(face)
 
     def _show(self, selector: str, text: str) -> None:
-        shown = self.query_one(selector, Static)
-        if str(shown.render()) != text:
-            shown.update(Content(text))
+        self.query_one(selector, LiveText).show(text)
 
     def _draw_pass(self, now: datetime, events: list[NightEvent]) -> None:
         """Once a pass is used, its trip and the rest-of-night rules (P2) stay in view here

@@ -14,7 +14,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Static
 
 from companion.domain.errors import CompanionError
 from companion.domain.night import last_night
@@ -23,7 +22,7 @@ from companion.domain.trends import MEASURES, Measure, compare_phases, describe_
 from companion.recaps import TREND_NIGHTS, night_recap, opening_line, recent_recaps
 from companion.ui.screen import PaneScreen
 from companion.ui.styles import stylesheets
-from companion.ui.widgets import ChildBar, heading
+from companion.ui.widgets import ChildBar, LiveText, heading
 
 LABEL_WIDTH = 17
 TREND_LABEL = 26  # the longest label: nights in the parents' bed
@@ -55,10 +54,10 @@ class RecapScreen(PaneScreen):
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="recap"):
-            yield Static(id="recap-opening")
-            yield Static(id="recap-glance")
-            yield Static(id="recap-trends")
-        yield Static(id="recap-message", classes="pane-message")
+            yield LiveText(id="recap-opening")
+            yield LiveText(id="recap-glance")
+            yield LiveText(id="recap-trends")
+        yield LiveText(id="recap-message", classes="pane-message")
 
     def child_changed(self) -> None:
         self.reload()
@@ -78,7 +77,7 @@ class RecapScreen(PaneScreen):
     def refresh_bar(self) -> None:
         """"An earlier night" only when browsing: last night is this pane's own night."""
         app = self.companion
-        self.query_one(ChildBar).show(app.child, self.night, app.store.read_only, earlier=self.viewing is not None)
+        self.query_one(ChildBar).draw(app.child, self.night, app.store.read_only, earlier=self.viewing is not None)
         self.child_changed()
 
     # -- what is shown --------------------------------------------------------------------
@@ -86,19 +85,19 @@ class RecapScreen(PaneScreen):
     def reload(self) -> None:
         app = self.companion
         child = app.child
-        opening, glance, trends = (self.query_one(f"#recap-{part}", Static) for part in ("opening", "glance", "trends"))
+        opening, glance, trends = (self.query_one(f"#recap-{part}", LiveText) for part in ("opening", "glance", "trends"))
         if child is None:
-            opening.update("Add a child first (h: household).")
+            opening.show("Add a child first (h: household).")
             return
         now = app.clock.now()
         # Two weeks (this week against the one before, and the morning's win) or the trend's window.
         earlier = recent_recaps(app.store, child, self.night - timedelta(days=1), now, max(13, self.window - 1))
         recap = self._recap = night_recap(app.store, child, self.night, now)
-        opening.update(Content(opening_line(recap, earlier, last_night(now, app.store.zone))))
-        glance.update(self._glance(recap))
+        opening.show(opening_line(recap, earlier, last_night(now, app.store.zone)))
+        glance.show(self._glance(recap))
         # The trends count stars given, not the one this morning still offers.
         given = recap.star if recap.star is not None and recap.star.given else None
-        trends.update(self._trends([*earlier, replace(recap, star=given)], recap))
+        trends.show(self._trends([*earlier, replace(recap, star=given)], recap))
         self.refresh_bindings()
         app.show_notices()
 

@@ -15,8 +15,6 @@ from typing import TypeVar
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.content import Content
-from textual.widgets import Static
 
 from companion.domain.rewards import (
     Chart,
@@ -34,6 +32,7 @@ from companion.domain.rewards import (
 from companion.domain.household import Child
 from companion.ui.screen import PaneScreen
 from companion.ui.styles import stylesheets
+from companion.ui.widgets import LiveText
 
 T = TypeVar("T")
 REDRAW_SECONDS = 30  # a star's ten minutes to take it back, and the morning, follow the clock
@@ -75,12 +74,12 @@ class RewardsScreen(PaneScreen):
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="rewards"):
-            yield Static(id="reward-target")
-            yield Static(id="reward-praise")
+            yield LiveText(id="reward-target")
+            yield LiveText(id="reward-praise")
             with Vertical(id="reward-columns"):
-                yield Static(id="reward-grid")
-                yield Static(id="reward-progress")
-        yield Static(id="reward-message", classes="pane-message")
+                yield LiveText(id="reward-grid")
+                yield LiveText(id="reward-progress")
+        yield LiveText(id="reward-message", classes="pane-message")
 
     def on_mount(self) -> None:
         self.set_interval(REDRAW_SECONDS, self.reload)
@@ -109,19 +108,19 @@ class RewardsScreen(PaneScreen):
         app = self.companion
         now = app.clock.now()
         self.set_class(not self.applies, "-off")
-        target, praise, grid, progress_text = (self.query_one(f"#reward-{part}", Static) for part in ("target", "praise", "grid", "progress"))
+        target, praise, grid, progress_text = (self.query_one(f"#reward-{part}", LiveText) for part in ("target", "praise", "grid", "progress"))
         chart = self.chart() if self.applies else None
         if app.child is None:
-            target.update("Add a child first (h: household).")
+            target.show("Add a child first (h: household).")
         elif chart is None:
-            target.update(Content(why_not_yet(app.child.name, app.child.birth_date, app.night)))
+            target.show(why_not_yet(app.child.name, app.child.birth_date, app.night))
         else:
-            target.update(Content(self._target_text(chart, now)))
+            target.show(self._target_text(chart, now))
             star = chart.star_on(self.last_night(now))
-            praise.update(Content(star.praise) if star and star.live else "")
+            praise.show(star.praise if star and star.live else "")
             praise.display = bool(star and star.live)
-            grid.update(Content(self._grid_text(chart, now)))
-            progress_text.update(Content(self._progress_text(chart, now)))
+            grid.show(self._grid_text(chart, now))
+            progress_text.show(self._progress_text(chart, now))
         app.show_notices()
         self.refresh_bindings()
 

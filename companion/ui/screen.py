@@ -7,12 +7,11 @@ from datetime import date
 from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
 
 from textual.app import ComposeResult
-from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer
 
 from companion.domain.errors import CompanionError
-from companion.ui.widgets import ChildBar
+from companion.ui.widgets import ChildBar, LiveText
 
 if TYPE_CHECKING:
     from companion.ui.app import CompanionApp
@@ -62,12 +61,12 @@ class PaneScreen(Screen[None]):
     def refresh_bar(self) -> None:
         app = self.companion
         night = self.shown_night()
-        self.query_one(ChildBar).show(app.child, night, app.store.read_only, earlier=night != app.night)
+        self.query_one(ChildBar).draw(app.child, night, app.store.read_only, earlier=night != app.night)
         self.child_changed()
 
     def say(self, message: str) -> None:
         """The pane's message line, where the parent is looking; always literal text."""
-        self.query_one(".pane-message", Static).update(Content(message))
+        self.query_one(".pane-message", LiveText).show(message)
 
     def attempt(self, change: Callable[[], T]) -> T | None:
         """Run a store change; an expected fault (bad input, a full disk, a read-only window)

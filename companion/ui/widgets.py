@@ -20,10 +20,30 @@ def heading(text: str) -> Content:
     return Content(text).stylize("bold $secondary")
 
 
-class ChildBar(Static):
+class LiveText(Static):
+    """Words a pane redraws from the store on every key and timer tick, often unchanged.
+    The same words are not drawn again, and new words that keep the height repaint this
+    widget alone: Static.update would lay out the whole screen each time, milliseconds a key."""
+
+    def show(self, text: str | Content) -> None:
+        """Plain strings are taken literally, as Content: never parsed as markup."""
+        content = text if isinstance(text, Content) else Content(text)
+        shown = self.content
+        if isinstance(shown, Content) and shown.plain == content.plain and shown.spans == content.spans:
+            return
+        self.update(content, layout=not self._keeps_height(content))
+
+    def _keeps_height(self, content: Content) -> bool:
+        width, height = self.content_size
+        if not (self.is_mounted and self.display and width):
+            return False
+        return content.get_height(self.styles, width) == height
+
+
+class ChildBar(LiveText):
     """Always on top: whose evening this is, which night, and whether saving works."""
 
-    def show(self, child: Child | None, night: date, read_only: bool, *, earlier: bool = False) -> None:
+    def draw(self, child: Child | None, night: date, read_only: bool, *, earlier: bool = False) -> None:
         if child:
             who = Content.from_markup("[b]$name[/b]  ·  $age", name=child.name, age=child.age_on(night))
         else:
@@ -33,7 +53,7 @@ class ChildBar(Static):
             parts.append(Content.from_markup("  ·  [b]an earlier night[/b]"))
         if read_only:
             parts.append(Content.from_markup("  ·  [b]read-only[/b]"))
-        self.update(Content.assemble(*parts))
+        self.show(Content.assemble(*parts))
 
 
 class SteadyList(OptionList):

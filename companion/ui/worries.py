@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import OptionList, Static
+from textual.widgets import OptionList
 
 from companion.domain.night import MORNING_HOUR, is_morning
 from companion.domain.worry import (
@@ -30,7 +30,7 @@ from companion.domain.worry import (
 )
 from companion.ui.screen import PaneScreen
 from companion.ui.styles import stylesheets
-from companion.ui.widgets import SteadyList
+from companion.ui.widgets import LiveText, SteadyList
 
 REDRAW_SECONDS = 30  # the box opens at 05:00 whether or not a key was pressed
 FIRST_LINE = 48
@@ -90,12 +90,12 @@ class WorriesScreen(PaneScreen):
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="worries"):
-            yield Static(id="worry-state")
-            yield Static(id="worry-list-title", classes="section")
+            yield LiveText(id="worry-state")
+            yield LiveText(id="worry-list-title", classes="section")
             yield SteadyList(id="worry-list")
             with VerticalScroll(id="worry-detail-scroll"):
-                yield Static(id="worry-detail")
-        yield Static(id="worry-message", classes="pane-message")
+                yield LiveText(id="worry-detail")
+        yield LiveText(id="worry-message", classes="pane-message")
 
     def on_mount(self) -> None:
         self.query_one("#worry-list", SteadyList).focus()
@@ -128,24 +128,24 @@ class WorriesScreen(PaneScreen):
         worries, box, now = self.state()
         app.show_notices()  # worries.json is opened on first use: a damaged one is told here
         self.set_class(box is not None, "-closed")
-        state = self.query_one("#worry-state", Static)
-        title = self.query_one("#worry-list-title", Static)
+        state = self.query_one("#worry-state", LiveText)
+        title = self.query_one("#worry-list-title", LiveText)
         rows: list[tuple[str, Content]] = []
         back: frozenset[str] = frozenset()
         if app.child is None:
-            state.update("Add a child first (h: household).")
+            state.show("Add a child first (h: household).")
         elif box is not None:
-            state.update(Content(closed_box_text(box, app.child.name)))
+            state.show(closed_box_text(box, app.child.name))
         elif self.showing_gone:
             gone = app.store.gone_worries(app.child.id)
-            state.update(Content(f"{len(gone)} worr{'ies' if len(gone) != 1 else 'y'} went away. l: back to the open ones."))
-            title.update("Gone away")
+            state.show(f"{len(gone)} worr{'ies' if len(gone) != 1 else 'y'} went away. l: back to the open ones.")
+            title.show("Gone away")
             rows = [(worry.id, Content(self._gone_row(worry))) for worry in reversed(gone)]
         else:
             back = frozenset(worry.id for worry in to_review(worries, now, app.store.zone))
             listed = open_worries(worries, now, app.store.zone)
-            state.update(Content(self._open_summary(len(listed), len(back))))
-            title.update("Open worries")
+            state.show(self._open_summary(len(listed), len(back)))
+            title.show("Open worries")
             rows = [(worry.id, Content(self._open_row(worry, worry.id in back))) for worry in listed]
         self._back = back
         worry_list = self.query_one("#worry-list", SteadyList)
@@ -175,7 +175,7 @@ class WorriesScreen(PaneScreen):
     @on(OptionList.OptionHighlighted, "#worry-list")
     def _show_detail(self) -> None:
         worry = self.highlighted()
-        self.query_one("#worry-detail", Static).update(Content(self._detail(worry)) if worry else "")
+        self.query_one("#worry-detail", LiveText).show(self._detail(worry) if worry else "")
         self.refresh_bindings()  # the keys follow the worry: k only for one back from the box
 
     def _detail(self, worry: Worry) -> str:
