@@ -2,24 +2,26 @@
 
 Records are only ever appended (R4), in two kinds of file under `rewards/`:
   ladder.json          the targets and each step up the ladder: a handful a year.
-  stars-YYYY.json      everything else, by the year each was written: stars given and voided,
+  stars-YYYY-MM.json   everything else, by the month each was written: stars given and voided,
                        rewards offered and retired, stars spent. A star a night for ten years
-                       is thousands of records; giving one rewrites only this year's file.
+                       is thousands of records; giving one rewrites only this month's file
+                       (about sixty records), so its cost does not grow with the year.
 So the morning's question, "last night's star, and the target it is for", reads the ladder and
-the stars from that night's year on (a star is given after its night, never before), not ten
-years of stars (`night_star`). The files are read on first use, never at startup; the folded
-chart is kept per child and refolded only when that child's ledger changes.
+the stars from the month before that night on (a star is given after its night, never before),
+not ten years of stars (`night_star`). The files are read on first use, never at startup; the
+folded chart is kept per child and refolded only when that child's ledger changes.
 
-An earlier layout kept every record in `rewards/YYYY.json`. A writer moves those records into
-the files above on first use (copied, on disk, then the old file removed; a crash between
-leaves a record in both, which the fold counts once, and the next start finishes the move).
-While an old file is there (a read-only window), the whole ledger is always read.
+Earlier layouts kept the records by year, in `rewards/YYYY.json` and then in
+`rewards/stars-YYYY.json`. A writer moves those records into the files above on first use
+(copied, on disk, then the old file removed; a crash between leaves a record in both, which the
+fold counts once, and the next start finishes the move). While an old file is there (a
+read-only window), the whole ledger is always read.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +41,7 @@ REWARDS_DIR = "rewards"
 LADDER_FILE = "ladder.json"
 LADDER_KINDS = frozenset({RewardKind.TARGET_ADDED, RewardKind.TARGET_STEPPED_UP})
 _KINDS = {kind.value: kind for kind in RewardKind}
+_YEAR = "[0-9]" * 4
 
 
 class RewardLedger:
@@ -52,10 +55,10 @@ class RewardLedger:
     _writing: Callable[[], AbstractContextManager[None]]
 
     _ladder: TinyDB | None = None
-    _star_years: dict[int, TinyDB] | None = None  # those opened so far
-    _old_years: dict[int, TinyDB] | None = None  # the earlier layout's files, until moved
+    _star_months: dict[str, TinyDB] | None = None  # "YYYY-MM" -> its file, those opened so far
+    _old_files: dict[str, TinyDB] | None = None  # the earlier layouts' year files, until moved
     _charts: dict[str, Chart] | None = None
-    _partial_charts: dict[tuple[str, int], Chart] | None = None  # (child, first year read) -> chart
+    _partial_charts: dict[tuple[str, str], Chart] | None = None  # (child, first month read) -> chart
 
     # -- reading --------------------------------------------------------------------------
 
@@ -72,8 +75,8 @@ class RewardLedger:
 
     def night_star(self, child_id: str, night: date) -> tuple[Star | None, Target | None]:
         """The night's star (not voided) and the target current that night, without folding
-        ten years of stars: the ladder, and the stars written from the year before the night
-        on (given after the night; the year before covers a household that changed zone)."""
+        ten years of stars: the ladder, and the stars written from the month before the
+        night's on (given after the night; the month before covers a change of zone)."""
         chart = self._chart_for_night(child_id, night)
         return chart.star_on(night), chart.target_on(night)
 
@@ -85,12 +88,12 @@ class RewardLedger:
         chart = (self._charts or {}).get(child_id)
         if chart is not None or self._old_layout():
             return chart or self.reward_chart(child_id)
-        first = night.year - 1
+        first = f"{night.replace(day=1) - timedelta(days=1):%Y-%m}"
         if self._partial_charts is None:
             self._partial_charts = {}
         if (child_id, first) not in self._partial_charts:  # two weeks of recaps fold it once
-            years = [year for year in self._star_year_names() if year >= first]
-            records = self._records_in([self._ladder_db(), *map(self._stars_db, years)], child_id)
+            months = [month for month in self._star_month_names() if month >= first]
+            records = self._records_in([self._ladder_db(), *map(self._stars_db, months)], child_id)
             self._partial_charts[(child_id, first)] = chart_of(records)
         return self._partial_charts[(child_id, first)]
 
@@ -211,7 +214,7 @@ class RewardLedger:
         except schema.SchemaError as error:
             raise InvalidInput(f"Not saved: {error}.") from None
         with self._writing():
-            self._ledger_db(kind, at.year).table("records").insert(doc)
+            self._ledger_db(doc).table("records").insert(doc)
         self._partial_charts = None
         chart = (self._charts or {}).get(child_id)
         if chart is not None:  # not folded yet: folded from the files when first asked
@@ -230,18 +233,19 @@ class RewardLedger:
         except schema.SchemaError as error:
             raise InvalidInput(f"Not saved: {error}.") from None
         with self._writing():
-            for record, doc in zip(records, docs):
-                self._ledger_db(record.kind, record.at.year).table("records").insert(doc)
+            for doc in docs:
+                self._ledger_db(doc).table("records").insert(doc)
         self._forget_charts()
 
     def _ledger_dbs(self) -> list[TinyDB]:
         """Every file of the ledger, opened on first use (a damaged one is set aside and
-        told): the ladder, then the stars year by year."""
-        return [self._ladder_db(), *map(self._stars_db, self._star_year_names()), *self._old_dbs().values()]
+        told): the ladder, then the stars month by month."""
+        return [self._ladder_db(), *map(self._stars_db, self._star_month_names()), *self._old_dbs().values()]
 
-    def _ledger_db(self, kind: RewardKind, year: int) -> TinyDB:
-        """The file a record of `kind`, written in `year`, goes to; made by its first write."""
-        return self._ladder_db() if kind in LADDER_KINDS else self._stars_db(year)
+    def _ledger_db(self, doc: dict[str, Any]) -> TinyDB:
+        """The file a record goes to: the ladder, or the month it was written (as stored, in
+        the zone it was written in); made by its first write."""
+        return self._ladder_db() if _KINDS[doc["kind"]] in LADDER_KINDS else self._stars_db(doc["at"][:7])
 
     def _ladder_db(self) -> TinyDB:
         if self._ladder is None:
@@ -249,50 +253,54 @@ class RewardLedger:
             self._ladder = self._open_db(self.data_dir / REWARDS_DIR / LADDER_FILE, "rewards")
         return self._ladder
 
-    def _stars_db(self, year: int) -> TinyDB:
-        if self._star_years is None:
-            self._star_years = {}
-        if year not in self._star_years:
-            self._star_years[year] = self._open_db(self.data_dir / REWARDS_DIR / f"stars-{year}.json", "rewards")
-        return self._star_years[year]
+    def _stars_db(self, month: str) -> TinyDB:
+        if self._star_months is None:
+            self._star_months = {}
+        if month not in self._star_months:
+            self._star_months[month] = self._open_db(self.data_dir / REWARDS_DIR / f"stars-{month}.json", "rewards")
+        return self._star_months[month]
 
-    def _star_year_names(self) -> list[int]:
-        """The years with a stars file, by name (none opened), with any opened but not yet
-        written (inside a bulk block)."""
+    def _star_month_names(self) -> list[str]:
+        """The months ("YYYY-MM") with a stars file, by name (none opened), with any opened
+        but not yet written (inside a bulk block)."""
         self._old_dbs()
         folder = self.data_dir / REWARDS_DIR
-        names = {int(path.stem[6:]) for path in folder.glob("stars-[0-9][0-9][0-9][0-9].json")} if folder.is_dir() else set()
-        return sorted(names | set(self._star_years or ()))
+        names = {path.stem[6:] for path in folder.glob(f"stars-{_YEAR}-[0-9][0-9].json")} if folder.is_dir() else set()
+        return sorted(names | set(self._star_months or ()))
 
     def _old_layout(self) -> bool:
         return bool(self._old_dbs())
 
-    def _old_dbs(self) -> dict[int, TinyDB]:
-        """The earlier layout's `rewards/YYYY.json` files still there: moved by a writer the
-        first time the ledger is used, left (and read whole) by a read-only window."""
-        if self._old_years is None:
+    def _old_dbs(self) -> dict[str, TinyDB]:
+        """The earlier layouts' year files (`YYYY.json`, `stars-YYYY.json`) still there: moved
+        by a writer the first time the ledger is used, left (and read whole) by a read-only
+        window."""
+        if self._old_files is None:
             folder = self.data_dir / REWARDS_DIR
-            paths = sorted(folder.glob("[0-9][0-9][0-9][0-9].json")) if folder.is_dir() else []
-            self._old_years = {int(path.stem): self._open_db(path, "rewards") for path in paths}
-            if self._old_years and not self.read_only and not self._bulk:  # a bulk block writes at its end
+            paths = sorted([*folder.glob(f"{_YEAR}.json"), *folder.glob(f"stars-{_YEAR}.json")]) if folder.is_dir() else []
+            self._old_files = {path.name: self._open_db(path, "rewards") for path in paths}
+            if self._old_files and not self.read_only and not self._bulk:  # a bulk block writes at its end
                 self._move_old_layout()
-        return self._old_years
+        return self._old_files
 
     def _move_old_layout(self) -> None:
-        """Each old file's records copied into the ladder or that year's stars (the ones not
+        """Each old file's records copied into the ladder or their month's stars (the ones not
         there yet, by id), on disk, then the old file removed. Nothing is lost at any point."""
-        assert self._old_years is not None
+        assert self._old_files is not None
         try:
-            for year, old in sorted(self._old_years.items()):
-                docs = list((old.storage.read() or {}).get("records", {}).values())
-                for ladder, db in ((False, self._stars_db(year)), (True, self._ladder_db())):
+            for name, old in sorted(self._old_files.items()):
+                by_file: dict[int, tuple[TinyDB, list[dict[str, Any]]]] = {}
+                for doc in (old.storage.read() or {}).get("records", {}).values():
+                    db = self._ledger_db(doc)
+                    by_file.setdefault(id(db), (db, []))[1].append(doc)
+                for db, docs in by_file.values():
                     here = {doc["id"] for doc in db.table("records").all()}
-                    moving = [doc for doc in docs if (_KINDS[doc["kind"]] in LADDER_KINDS) is ladder and doc["id"] not in here]
+                    moving = [doc for doc in docs if doc["id"] not in here]
                     if moving:
                         db.table("records").insert_multiple(moving)
                 old.storage.path.unlink(missing_ok=True)  # type: ignore[attr-defined]
                 fsync_dir(old.storage.path.parent)  # type: ignore[attr-defined]
-                del self._old_years[year]
+                del self._old_files[name]
         except OSError:
             pass  # what is left is read from the old file, and moved at the next start
 

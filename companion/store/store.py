@@ -722,7 +722,7 @@ class Store(RewardLedger, Transfer):
         """Every open file, in the order a bulk block writes them: a gone worry's own file
         before worries.json, which then no longer holds it."""
         worries = [self._worries] if self._worries is not None else []
-        rewards = [db for db in (self._ladder, *(self._star_years or {}).values()) if db is not None]
+        rewards = [db for db in (self._ladder, *(self._star_months or {}).values()) if db is not None]
         return [self._household, *self._nights.values(), *self._gone_files, *worries, *rewards]
 
     def _forget_worries(self) -> None:

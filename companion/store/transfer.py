@@ -27,9 +27,8 @@ from typing import TYPE_CHECKING, Any
 from tinydb import TinyDB
 
 from companion.domain.errors import CompanionError
-from companion.domain.night import from_storage, known_zone
+from companion.domain.night import known_zone
 from companion.domain.text import same_text
-from companion.domain.reward_kinds import RewardKind
 from companion.domain.worry_kinds import WorryKind
 from companion.store import schema
 
@@ -112,7 +111,7 @@ class Transfer:
     _gone_path: Callable[[str, str], Path]
     _open_db: Callable[[Path, str], TinyDB]
     _ledger_dbs: Callable[[], list[TinyDB]]
-    _ledger_db: Callable[[RewardKind, int], TinyDB]
+    _ledger_db: Callable[[Doc], TinyDB]
     _forget_worries: Callable[[], None]
     _forget_charts: Callable[[], None]
     _check_writable: Callable[[], None]
@@ -281,8 +280,7 @@ class Transfer:
             if doc["id"] in here:
                 report.kept += 1
                 continue
-            year = from_storage(doc["at"], self.zone).year
-            self._ledger_db(RewardKind(doc["kind"]), year).table("records").insert(doc)
+            self._ledger_db(doc).table("records").insert(doc)
             report.added["reward records"] += 1
 
 

@@ -1,6 +1,6 @@
 """The real `companion` in a pseudo-terminal over breakfast: on the reward chart (4), s gives
 last night's star; the praise to read aloud is on screen, and the star is on disk in this
-stars of the year, rewards/stars-2026.json (rules R3, R4, X5)."""
+stars of the month, rewards/stars-2026-11.json (rules R3, R4, X5)."""
 
 from __future__ import annotations
 
@@ -53,7 +53,7 @@ def test_s_gives_last_nights_star_with_the_praise_and_it_is_on_disk(tmp_path: Pa
         term.press("ctrl+q")
         assert term.wait_exit() == 0
 
-    stored = json.loads((data / "rewards" / "stars-2026.json").read_text(encoding="utf-8"))
+    stored = json.loads((data / "rewards" / "stars-2026-11.json").read_text(encoding="utf-8"))
     stars = [record for record in stored["records"].values() if record["kind"] == "star_given"]
     assert len(stars) == 1
     assert stars[0]["night"] == "2026-11-20"

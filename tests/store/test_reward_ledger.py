@@ -100,13 +100,13 @@ def test_bad_thresholds_are_refused_with_a_message(ledger, stars: str, message: 
     assert store.reward_chart(mia.id).rewards == ()
 
 
-def test_the_ladder_has_one_file_the_stars_one_a_year_and_all_are_read_back(ledger, tmp_path: Path) -> None:
+def test_the_ladder_has_one_file_the_stars_one_a_month_and_all_are_read_back(ledger, tmp_path: Path) -> None:
     store, mia = ledger
     store.give_star(mia.id, date(2026, 11, 2), local(2026, 11, 3, 7, 0))
     store.give_star(mia.id, date(2026, 12, 31), local(2027, 1, 1, 8, 0))
     store.add_reward(mia.id, "lucky dip", 4, local(2027, 1, 2, 9, 0))
-    assert sorted(path.name for path in (tmp_path / "rewards").iterdir()) == ["ladder.json", "stars-2026.json", "stars-2027.json"]
-    assert oct((tmp_path / "rewards" / "stars-2027.json").stat().st_mode & 0o777) == "0o600"
+    assert sorted(path.name for path in (tmp_path / "rewards").iterdir()) == ["ladder.json", "stars-2026-11.json", "stars-2027-01.json"]
+    assert oct((tmp_path / "rewards" / "stars-2027-01.json").stat().st_mode & 0o777) == "0o600"
     store.close()
     with opened(tmp_path) as reopened:
         chart = reopened.reward_chart(mia.id)
@@ -114,18 +114,18 @@ def test_the_ladder_has_one_file_the_stars_one_a_year_and_all_are_read_back(ledg
         assert chart.star_on(date(2026, 11, 2)) is not None
 
 
-def test_a_damaged_year_file_is_set_aside_with_a_notice_and_the_rest_still_shows(ledger, tmp_path: Path) -> None:
+def test_a_damaged_month_file_is_set_aside_with_a_notice_and_the_rest_still_shows(ledger, tmp_path: Path) -> None:
     store, mia = ledger
     store.give_star(mia.id, LAST_NIGHT, MORNING)
     store.give_star(mia.id, date(2026, 12, 31), local(2027, 1, 1, 8, 0))
     store.close()
-    (tmp_path / "rewards" / "stars-2027.json").write_text("{not json")
+    (tmp_path / "rewards" / "stars-2027-01.json").write_text("{not json")
     with opened(tmp_path) as reopened:
         chart = reopened.reward_chart(mia.id)
         assert [target.text for target in chart.targets] == ["stayed in my bed the whole night"]
         assert chart.star_on(LAST_NIGHT) is not None
         [notice] = reopened.take_notices()
-        assert "rewards/stars-2027.json could not be read" in notice
+        assert "rewards/stars-2027-01.json could not be read" in notice
 
 
 def test_the_reward_files_are_not_opened_at_startup(ledger, tmp_path: Path) -> None:
@@ -145,7 +145,7 @@ def test_a_read_only_window_writes_no_star(ledger, tmp_path: Path) -> None:
         assert store.reward_chart(mia.id).star_on(LAST_NIGHT) is None
 
 
-def test_the_morning_star_reads_the_ladder_and_that_nights_years_not_every_year(ledger, tmp_path: Path) -> None:
+def test_the_morning_star_reads_the_ladder_and_that_nights_months_not_every_month(ledger, tmp_path: Path) -> None:
     """The recap asks for last night's star and target without ten years of stars (issue 7
     point 8): the older stars files are never opened, and the answer is the whole chart's."""
     store, mia = ledger
@@ -153,8 +153,8 @@ def test_the_morning_star_reads_the_ladder_and_that_nights_years_not_every_year(
     star = store.give_star(mia.id, LAST_NIGHT, MORNING)
     store.void_star(mia.id, star.id, MORNING + timedelta(minutes=2))
     store.close()
-    # Stars of an earlier year, damaged: the whole chart would tell, so opening it shows.
-    (tmp_path / "rewards" / "stars-2024.json").write_text("{not json")
+    # Stars of an earlier month, damaged: the whole chart would tell, so opening it shows.
+    (tmp_path / "rewards" / "stars-2026-09.json").write_text("{not json")
     with opened(tmp_path) as reopened:
         given, target = reopened.night_star(mia.id, LAST_NIGHT)
         assert given is None  # voided within its ten minutes
@@ -166,31 +166,33 @@ def test_the_morning_star_reads_the_ladder_and_that_nights_years_not_every_year(
         assert reopened.take_notices() == []
         # The whole chart reads every year, and agrees.
         assert reopened.reward_chart(mia.id).star_on(LAST_NIGHT) == again
-        assert "stars-2024.json could not be read" in " ".join(reopened.take_notices())
+        assert "stars-2026-09.json could not be read" in " ".join(reopened.take_notices())
 
 
-def _old_layout(data_dir: Path) -> list[dict]:
-    """Put every record back in the earlier layout: rewards/YYYY.json by the year written."""
+def _old_layout(data_dir: Path, name: str = "{year}.json") -> list[dict]:
+    """Put every record back in an earlier layout, one file by the year written:
+    rewards/YYYY.json, or (name "stars-{year}.json") the stars and the ladder together."""
     docs = records_on_disk(data_dir)
     for path in (data_dir / "rewards").glob("*.json"):
         path.unlink()
     for year in sorted({doc["at"][:4] for doc in docs}):
         records = {str(n): doc for n, doc in enumerate((d for d in docs if d["at"][:4] == year), 1)}
-        (data_dir / "rewards" / f"{year}.json").write_text(
+        (data_dir / "rewards" / name.format(year=year)).write_text(
             json.dumps({"records": records, "_meta": {"1": {"schema": 1, "kind": "rewards"}}})
         )
     return docs
 
 
-def test_the_earlier_layout_is_moved_by_a_writer_and_nothing_is_lost(ledger, tmp_path: Path) -> None:
+@pytest.mark.parametrize("name", ["{year}.json", "stars-{year}.json"])
+def test_the_earlier_layouts_are_moved_by_a_writer_and_nothing_is_lost(ledger, tmp_path: Path, name: str) -> None:
     store, mia = ledger
     store.give_star(mia.id, LAST_NIGHT, MORNING)
     store.give_star(mia.id, date(2026, 12, 31), local(2027, 1, 1, 8, 0))
     store.add_reward(mia.id, "lucky dip", 4, local(2027, 1, 2, 9, 0))
     chart = store.reward_chart(mia.id)
     store.close()
-    before = sorted(doc["id"] for doc in _old_layout(tmp_path))
-    assert sorted(path.name for path in (tmp_path / "rewards").iterdir()) == ["2026.json", "2027.json"]
+    before = sorted(doc["id"] for doc in _old_layout(tmp_path, name))
+    assert sorted(path.name for path in (tmp_path / "rewards").iterdir()) == [name.format(year=2026), name.format(year=2027)]
 
     with opened(tmp_path) as second, opened(tmp_path) as read_only:
         assert read_only.read_only  # a read-only window leaves the old files, and reads them whole
@@ -198,7 +200,7 @@ def test_the_earlier_layout_is_moved_by_a_writer_and_nothing_is_lost(ledger, tmp
         assert second.night_star(mia.id, LAST_NIGHT)[0] == chart.star_on(LAST_NIGHT)
         assert second.reward_chart(mia.id) == chart
     names = sorted(path.name for path in (tmp_path / "rewards").iterdir())
-    assert names == ["ladder.json", "stars-2026.json", "stars-2027.json"]
+    assert names == ["ladder.json", "stars-2026-11.json", "stars-2027-01.json"]
     assert sorted(doc["id"] for doc in records_on_disk(tmp_path)) == before
 
 

@@ -426,7 +426,7 @@ async def test_with_a_target_the_star_row_offers_the_praise_and_s_gives_it(house
         await keys(pilot, "s")
         [star] = household.reward_chart(child.id).stars
         assert (star.night, star.praise, star.given) == (FRIDAY, PRAISE, london(2026, 11, 21, 7, 10))
-        raw = json.loads((household.data_dir / "rewards" / "stars-2026.json").read_text(encoding="utf-8"))
+        raw = json.loads((household.data_dir / "rewards" / "stars-2026-11.json").read_text(encoding="utf-8"))
         assert [r["night"] for r in raw["records"].values() if r["kind"] == "star_given"] == ["2026-11-20"]
         assert glance(app)["Star"] == f"given: {PRAISE}"
         assert shown(app, "#recap-message") == "A star for Mia. Read the praise aloud (the Star row)."
