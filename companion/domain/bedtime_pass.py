@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from companion.domain.errors import InvalidInput
-from companion.domain.night import elapsed, shifted
+from companion.domain.night import duration, elapsed, shifted
 from companion.domain.night_log import EventKind, NightEvent
 from companion.domain.text import clean_line
 
@@ -79,8 +79,12 @@ class PassNight:
         return (use, deadline) if now.timestamp() < deadline.timestamp() else None
 
     def trip_left(self, now: datetime) -> timedelta | None:
+        """Between zero and the trip's length, whatever the clock did."""
         running = self.trip(now)
-        return max(timedelta(0), elapsed(now, running[1])) if running else None
+        if running is None:
+            return None
+        use, up = running
+        return min(elapsed(use.at, up), duration(now, up))
 
     def stayed_in(self) -> bool:
         """A pass was used and the child didn't come out after it (P3)."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from companion.domain.night import elapsed
+from companion.domain.night import duration, elapsed
 from companion.domain.night_log import AFTER_GOODNIGHT, NEEDS, EventKind, NightEvent
 from companion.domain.routine import RoutineVersion
 
@@ -44,7 +44,7 @@ class Evening:
         if self.started is None:
             return None
         end = max(self.done.values(), key=lambda at: at.timestamp()) if self.all_done and self.done else now
-        return elapsed(self.started, end)
+        return duration(self.started, end)
 
     def lights_out(self) -> datetime | None:
         return next((event.at for event in self.log if event.kind is EventKind.LIGHTS_OUT), None)

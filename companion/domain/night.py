@@ -51,6 +51,12 @@ def elapsed(start: datetime, end: datetime) -> timedelta:
     return end.astimezone(timezone.utc) - start.astimezone(timezone.utc)
 
 
+def duration(start: datetime, end: datetime) -> timedelta:
+    """How long from start to end, never below zero: a clock set back between two readings
+    (NTP, a wrong clock corrected) must not make a wait, a trip or a routine run backwards."""
+    return max(timedelta(0), elapsed(start, end))
+
+
 def shifted(instant: datetime, span: timedelta) -> datetime:
     """`instant` moved by `span` of real time, shown in its own zone (stdlib `+` moves the wall clock)."""
     return (instant.astimezone(timezone.utc) + span).astimezone(instant.tzinfo)

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from companion.domain.errors import InvalidInput
-from companion.domain.night import elapsed, shifted
+from companion.domain.night import duration, shifted
 from companion.domain.night_log import EventKind, NightEvent
 from companion.domain.text import clean_line
 
@@ -64,14 +64,14 @@ class QuietUse:
         return Phase.WAITING if now.timestamp() < self.deadline.timestamp() else Phase.SHOWING
 
     def remaining(self, now: datetime) -> timedelta:
-        """What is left of the silent wait (never below zero)."""
-        return max(timedelta(0), elapsed(now, self.deadline))
+        """What is left of the silent wait: between zero and the wait, whatever the clock did."""
+        return min(self.wait, duration(now, self.deadline))
 
     def since_said(self, now: datetime) -> timedelta:
-        return elapsed(self.said.at, now)
+        return duration(self.said.at, now)
 
     def time_to_outcome(self) -> timedelta | None:
-        return elapsed(self.said.at, self.outcome.at) if self.outcome is not None else None
+        return duration(self.said.at, self.outcome.at) if self.outcome is not None else None
 
     def is_stale(self, now: datetime) -> bool:
         return self.outcome is None and self.since_said(now) >= STALE_AFTER
