@@ -10,9 +10,8 @@ the words.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from companion.domain.errors import CompanionError
 from companion.domain.household import Child
@@ -35,8 +34,7 @@ class NothingRecorded(CompanionError):
     most likely a mistyped date, so say so rather than print a page of "not recorded"."""
 
 
-@dataclass(frozen=True, slots=True)
-class ChildRecap:
+class ChildRecap(NamedTuple):
     """One child's recap, read once from the store for either rendering."""
 
     child: Child
@@ -89,7 +87,7 @@ def _child_recap(
     earlier = recent_recaps(store, child, recap.night - timedelta(days=1), now, EARLIER)
     # As in the pane, the trends count stars given, not the one this morning still offers.
     given = recap.star if recap.star is not None and recap.star.given else None
-    nights = [*earlier, replace(recap, star=given)]
+    nights = [*earlier, recap._replace(star=given)]
     return ChildRecap(
         child,
         recap,

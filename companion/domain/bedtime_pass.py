@@ -7,8 +7,8 @@ and then staying in (or, if the family chose it, not needing one) earns a mornin
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from companion.domain.errors import InvalidInput
 from companion.domain.night import duration, elapsed, shifted
@@ -22,8 +22,7 @@ QUICK_REASONS = ("a hug", "a drink", "the toilet")
 COME_OUTS = (EventKind.GOT_UP, EventKind.PARENTS_BED)
 
 
-@dataclass(frozen=True, slots=True)
-class PassPlan:
+class PassPlan(NamedTuple):
     """The family's settings. With a baseline, the first nights only log (no pass) so the
     recap can compare; with fading, the pass phase starts at `start_passes` a night and
     drops by one every `fade_every` nights down to `passes` (P5)."""
@@ -54,8 +53,7 @@ class PassPlan:
         return max(self.passes, self.start_passes - pass_nights // max(1, self.fade_every))
 
 
-@dataclass(frozen=True, slots=True)
-class PassNight:
+class PassNight(NamedTuple):
     allowed: int
     used: tuple[NightEvent, ...]
     backs: dict[str, NightEvent]  # PASS_USED id -> when the child was back

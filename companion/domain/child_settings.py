@@ -6,8 +6,8 @@ in one sentence what is wrong, so nothing half-checked reaches the store.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import NamedTuple
 
 from companion.domain.bedtime_pass import PassPlan
 from companion.domain.errors import InvalidInput
@@ -20,15 +20,13 @@ LONGEST_FADE_NIGHTS = 28
 _YES, _NO = ("y", "yes", "on", "true"), ("n", "no", "off", "false", "")
 
 
-@dataclass(frozen=True, slots=True)
-class ChildSettings:
+class ChildSettings(NamedTuple):
     wait_seconds: int = DEFAULT_WAIT_SECONDS
-    plan: PassPlan = field(default_factory=PassPlan)
+    plan: PassPlan = PassPlan()  # immutable: one shared default is safe
     reward_chart: bool | None = None  # None: from three (R1); True/False: the parent's choice
 
 
-@dataclass(frozen=True, slots=True)
-class NightPhase:
+class NightPhase(NamedTuple):
     """What a night was in the pass plan, kept with the night so a later change of plan
     doesn't rewrite history: "before" the plan, a "baseline" night, or a "pass" night."""
 
@@ -63,7 +61,7 @@ def read_settings(values: dict[str, str], *, current: ChildSettings, tonight: da
     )
     schedule_changed = (baseline, start, fade) != (old.baseline_nights, old.start_passes, old.fade_every)
     if schedule_changed:
-        plan = replace(plan, started=tonight if baseline or start > passes else None)
+        plan = plan._replace(started=tonight if baseline or start > passes else None)
     return ChildSettings(wait_seconds=wait, plan=plan, reward_chart=reward_chart)
 
 

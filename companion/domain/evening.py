@@ -7,8 +7,8 @@ twice (fed: no, then fed: yes) the latest entry wins.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from companion.domain.night import duration, elapsed
 from companion.domain.night_log import AFTER_GOODNIGHT, NEEDS, EventKind, NightEvent
@@ -18,8 +18,7 @@ SCREENS_OFF_ENOUGH = timedelta(hours=2)
 NOTE_LIMIT = 500
 
 
-@dataclass(frozen=True, slots=True)
-class Evening:
+class Evening(NamedTuple):
     night: date
     routine: RoutineVersion
     started: datetime | None

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from companion.domain.errors import InvalidInput
 from companion.domain.text import clean_line, same_text
@@ -17,8 +17,7 @@ _MONTHS = (
 ).split()
 
 
-@dataclass(frozen=True, slots=True)
-class Child:
+class Child(NamedTuple):
     id: str
     name: str
     birth_date: date
@@ -27,8 +26,7 @@ class Child:
         return describe_age(self.birth_date, day)
 
 
-@dataclass(frozen=True, slots=True)
-class Caregiver:
+class Caregiver(NamedTuple):
     id: str
     name: str
 

@@ -4,9 +4,9 @@ history work the same for a checked step, a readiness check and a call-out."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class EventKind(StrEnum):
@@ -94,8 +94,7 @@ AFTER_GOODNIGHT = frozenset(
 NEEDS = (EventKind.FED, EventKind.DRY, EventKind.SAFE)
 
 
-@dataclass(frozen=True, slots=True)
-class NightEvent:
+class NightEvent(NamedTuple):
     """One record. `at` is when it happened (typed or now); `recorded` when it was entered,
     which orders undo. An undone record is kept with `undone` set: nothing is silently lost."""
 

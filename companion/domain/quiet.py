@@ -7,9 +7,9 @@ a laptop that slept through the wait shows the right state when it wakes (Q3).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import NamedTuple
 
 from companion.domain.errors import InvalidInput
 from companion.domain.night import duration, shifted
@@ -40,8 +40,7 @@ _ENDED = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class QuietUse:
+class QuietUse(NamedTuple):
     said: NightEvent
     repeats: tuple[NightEvent, ...]
     outcome: NightEvent | None

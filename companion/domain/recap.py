@@ -8,8 +8,8 @@ things to a parent reading the morning recap.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from companion.domain.bedtime_pass import PassNight, pass_night
 from companion.domain.child_settings import NightPhase
@@ -20,8 +20,7 @@ from companion.domain.quiet import QuietUse, quiet_uses
 from companion.domain.routine import RoutineVersion
 
 
-@dataclass(frozen=True, slots=True)
-class NightSummary:
+class NightSummary(NamedTuple):
     night: date
     events: int
     lights_out: datetime | None
@@ -81,8 +80,7 @@ def _count(events: list[NightEvent], kind: EventKind) -> int:
 # - get-ups and call-outs after the pass only when a pass was used.
 
 
-@dataclass(frozen=True, slots=True)
-class StarOffer:
+class StarOffer(NamedTuple):
     """The reward chart's word on the night (R3), decided by the caller: the night earned a star,
     with the praise to say as it is given; `given` once it is on the chart."""
 
@@ -90,8 +88,7 @@ class StarOffer:
     given: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class BeforeAfter:
+class BeforeAfter(NamedTuple):
     """A count split at the (last) pass of the night (P2); `after` is None when no pass was used."""
 
     before: int
@@ -102,15 +99,13 @@ class BeforeAfter:
         return self.before + (self.after or 0)
 
 
-@dataclass(frozen=True, slots=True)
-class PassUse:
+class PassUse(NamedTuple):
     at: datetime
     reason: str
     back: datetime | None  # back in the room; None when not recorded
 
 
-@dataclass(frozen=True, slots=True)
-class QuietRecap:
+class QuietRecap(NamedTuple):
     """Say it once (Q1, Q2) over the night: only on nights quiet mode was used."""
 
     instructions: int
@@ -127,8 +122,7 @@ class QuietRecap:
         return median_span(self.times_to_comply)
 
 
-@dataclass(frozen=True, slots=True)
-class NightRecap:
+class NightRecap(NamedTuple):
     night: date
     summary: NightSummary  # as summarize_night makes it, from the records still standing
     phase: str  # of the pass plan that night: "before", "baseline" or "pass" (P5)

@@ -8,11 +8,11 @@ left out), figures out; no store, no clock. What "not recorded" means is the rec
 
 from __future__ import annotations
 
+from calendar import monthrange
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 from companion.domain.night import describe_duration
 from companion.domain.recap import NightRecap, median_span
@@ -24,8 +24,7 @@ _MINUTE = timedelta(minutes=1)
 T = TypeVar("T")
 
 
-@dataclass(frozen=True, slots=True)
-class Period:
+class Period(NamedTuple):
     """One row of a trend table: the nights from `first` to `last`, both kept."""
 
     first: date
@@ -48,17 +47,17 @@ def periods(first: date, last: date) -> tuple[Period, ...]:
     start = first
     while start <= last:
         if by_week(first, last):
-            end = start + timedelta(days=6 - start.weekday())
-        else:
-            following = date(start.year + start.month // 12, start.month % 12 + 1, 1)
-            end = following - timedelta(days=1)
-        rows.append(Period(start, min(end, last)))
+            end = start + timedelta(days=min(6 - start.weekday(), (last - start).days))
+        else:  # the month's last day, not "the next month's first, less one": 9999-12 has no next
+            end = min(date(start.year, start.month, monthrange(start.year, start.month)[1]), last)
+        rows.append(Period(start, end))
+        if end == last:  # and 9999-12-31 has no day after it
+            break
         start = end + timedelta(days=1)
     return tuple(rows)
 
 
-@dataclass(frozen=True, slots=True)
-class Run(Generic[T]):
+class Run(NamedTuple, Generic[T]):
     """Consecutive recorded nights that share `value`: a phase of the pass plan (P5), a routine (E2)."""
 
     value: T
@@ -66,8 +65,7 @@ class Run(Generic[T]):
     last: date
 
 
-@dataclass(frozen=True, slots=True)
-class RangeSummary:
+class RangeSummary(NamedTuple):
     """One child over the report's range. Counts "a night" over the nights that recorded them:
     get-ups, call-outs and the parents' bed over the nights with a night log (`after_goodnight`),
     repeats over the nights quiet mode was used."""
@@ -154,8 +152,7 @@ def _runs(recaps: Sequence[NightRecap], value: Callable[[NightRecap], T]) -> tup
 # -- notable nights ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Notable:
+class Notable(NamedTuple):
     night: date
     reasons: tuple[str, ...]  # why, in words
 

@@ -45,7 +45,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import NamedTuple
@@ -75,8 +74,7 @@ _MONTHS = "January February March April May June July August September October N
 _DAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
 
 
-@dataclass(frozen=True, slots=True)
-class RewardRecord:
+class RewardRecord(NamedTuple):
     """One change to one child's chart. `night` is the night a star is for, or the first night
     a target is current; `ref` the record referred to (the target of a star or step-up, the
     star of a void, the reward of a retirement or redemption); `text` the target's wording,
@@ -92,16 +90,14 @@ class RewardRecord:
     stars: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class Target:
+class Target(NamedTuple):
     id: str
     text: str
     added: datetime
     rung: int  # 0 for the first, then up the ladder in the order added
 
 
-@dataclass(frozen=True, slots=True)
-class TargetChange:
+class TargetChange(NamedTuple):
     """The current target became `target_id` from `night` on: the first target when it was
     added, then each step (the history of R2)."""
 
@@ -111,8 +107,7 @@ class TargetChange:
     night: date
 
 
-@dataclass(frozen=True, slots=True)
-class Star:
+class Star(NamedTuple):
     id: str
     night: date
     target_id: str
@@ -139,8 +134,7 @@ class Star:
         return not_voided and _ts(self.given) <= _ts(now) < _ts(self.void_until)
 
 
-@dataclass(frozen=True, slots=True)
-class Reward:
+class Reward(NamedTuple):
     id: str
     name: str
     stars: int  # the threshold
@@ -148,8 +142,7 @@ class Reward:
     retired: datetime | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Redemption:
+class Redemption(NamedTuple):
     id: str
     reward_id: str
     name: str  # the reward's name when it was redeemed
@@ -157,8 +150,7 @@ class Redemption:
     at: datetime
 
 
-@dataclass(frozen=True, slots=True)
-class Totals:
+class Totals(NamedTuple):
     earned: int
     pending: int  # given in the last VOID_WINDOW: shown, not yet spendable
     spent: int
@@ -181,8 +173,7 @@ class Progress(NamedTuple):
         return max(0, self.threshold - self.available)
 
 
-@dataclass(frozen=True, slots=True)
-class StepUp:
+class StepUp(NamedTuple):
     """The current target was earned on enough recent nights: time for the next rung, or,
     with `next` None, for adding one. Only a suggestion: stepping up is the parent's choice."""
 
@@ -191,19 +182,30 @@ class StepUp:
     nights: int  # of the last STEP_UP_WINDOW
 
 
-@dataclass(frozen=True, slots=True)
-class Chart:
+class Chart(NamedTuple):
     targets: tuple[Target, ...]  # the ladder, bottom rung first
     changes: tuple[TargetChange, ...]  # time order
     stars: tuple[Star, ...]  # in the order given, voided ones too
     rewards: tuple[Reward, ...]  # in the order added, retired ones too
     redemptions: tuple[Redemption, ...]  # time order
-    record_ids: frozenset[str] = field(default=frozenset(), compare=False, repr=False)  # folded so far
-    newest: float = field(default=float("-inf"), compare=False, repr=False)  # the latest record's instant (UTC s)
+    # The fold's indexes, not compared (see __eq__); only _Fold.chart makes a Chart, with its own
+    # by_night, so no default is ever shared.
+    record_ids: frozenset[str]  # folded so far
+    newest: float  # the latest record's instant (UTC s)
     # Kept by the fold so a chart of ten years answers at once: the stars not voided, and
     # the night each live star is for.
-    live_stars: int = field(default=0, compare=False, repr=False)
-    by_night: dict[date, Star] = field(default_factory=dict, compare=False, repr=False)
+    live_stars: int
+    by_night: dict[date, Star]
+
+    def __eq__(self, other: object) -> bool:
+        """Charts of the same records are equal: the indexes follow from the first five fields."""
+        return self[:5] == other[:5] if type(other) is Chart else NotImplemented
+
+    def __ne__(self, other: object) -> bool:  # tuple's own != would compare every field
+        return self[:5] != other[:5] if type(other) is Chart else NotImplemented
+
+    def __hash__(self) -> int:  # by_night is a dict
+        return hash(self[:5])
 
     @property
     def current(self) -> Target | None:
@@ -677,15 +679,13 @@ class DayState(StrEnum):
     OTHER_TARGET = "other_target"  # another target was current after this one had been
 
 
-@dataclass(frozen=True, slots=True)
-class Day:
+class Day(NamedTuple):
     night: date
     state: DayState
     star: Star | None = None  # the star (or the voided one) shown in the cell
 
 
-@dataclass(frozen=True, slots=True)
-class Week:
+class Week(NamedTuple):
     start: date  # a Monday
     days: tuple[Day, ...]  # Monday to Sunday
 

@@ -8,8 +8,8 @@ first advice to tired parents.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from companion.domain.errors import InvalidInput
 from companion.domain.text import clean_line, same_text
@@ -24,8 +24,7 @@ WHY_KEEP_IT = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class RoutineVersion:
+class RoutineVersion(NamedTuple):
     """One version of a child's routine, in force from the night `since` on."""
 
     id: str

@@ -9,8 +9,8 @@ occurrence is taken (and said). On the night they go forward, 01:30 never happen
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
+from typing import NamedTuple
 
 from companion.domain.errors import InvalidInput
 from companion.domain.night import NOON, elapsed, night_of, shifted, zone_info
@@ -21,8 +21,7 @@ _RELATIVE = re.compile(r"^-\s*(?:(\d{1,2})\s*h)?\s*(?:(\d{1,3})\s*m(?:in)?)?$")
 FUTURE_GRACE = timedelta(minutes=1)
 
 
-@dataclass(frozen=True, slots=True)
-class ParsedTime:
+class ParsedTime(NamedTuple):
     at: datetime
     note: str = ""  # said to the parent when the time needed a choice (the repeated hour)
 

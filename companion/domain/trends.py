@@ -32,10 +32,9 @@ from __future__ import annotations
 import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from statistics import mean, median, stdev
+from typing import NamedTuple
 
 from companion.domain.night import describe_duration
 from companion.domain.recap import NightRecap
@@ -64,8 +63,7 @@ class Scale(StrEnum):
     SHARE = "share of nights"
 
 
-@dataclass(frozen=True, slots=True)
-class MeasureInfo:
+class MeasureInfo(NamedTuple):
     label: str
     scale: Scale
     floor: float  # the smallest change worth naming, in the measure's unit
@@ -94,8 +92,7 @@ MEASURES = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Stats:
+class Stats(NamedTuple):
     count: int  # nights with data
     mean: float | None
     spread: float | None  # sample standard deviation; None under 2 nights
@@ -106,8 +103,7 @@ class Stats:
         return round((self.mean or 0) * self.count)
 
 
-@dataclass(frozen=True, slots=True)
-class Comparison:
+class Comparison(NamedTuple):
     """`later` against `earlier`: this week against the week before, or the pass phase
     against the baseline."""
 
@@ -147,8 +143,7 @@ class Comparison:
         return "lower" if difference < 0 else "higher"
 
 
-@dataclass(frozen=True, slots=True)
-class Trend:
+class Trend(NamedTuple):
     measure: Measure
     nights: tuple[date, ...]  # the window, oldest first, one per calendar night
     values: tuple[float | None, ...]  # None: not recorded that night
@@ -167,8 +162,7 @@ class Trend:
         return sparkline(self.values, gap=gap, low=0)
 
 
-@dataclass(frozen=True, slots=True)
-class PhaseComparison:
+class PhaseComparison(NamedTuple):
     """The baseline week (log only) against the pass phase (P5), measure by measure."""
 
     baseline_nights: int
@@ -227,7 +221,7 @@ def usual_start(recaps: Iterable[NightRecap], night: date) -> float | None:
         for recap in recaps
         if first <= recap.night <= night and recap.bedtime_started is not None
     ]
-    return median(starts) if starts else None
+    return _median(starts) if starts else None
 
 
 def _consistency(recaps: dict[date, NightRecap]) -> dict[date, float | None]:
@@ -240,7 +234,7 @@ def _consistency(recaps: dict[date, NightRecap]) -> dict[date, float | None]:
             values[night] = None
             continue
         window = started[bisect_left(nights, night - timedelta(days=USUAL_NIGHTS - 1)) : bisect_right(nights, night)]
-        usual = median(start for _, start in window)
+        usual = _median(start for _, start in window)
         on_time = abs(start_minutes(recap.bedtime_started) - usual) <= ON_TIME.total_seconds() / 60
         values[night] = 1.0 if done and on_time else 0.0
     return values
@@ -250,9 +244,60 @@ def stats(values: Iterable[float | None]) -> Stats:
     present = [value for value in values if value is not None]
     return Stats(
         count=len(present),
-        mean=mean(present) if present else None,
-        spread=stdev(present) if len(present) >= 2 else None,
+        mean=_mean(present) if present else None,
+        spread=_stdev(present) if len(present) >= 2 else None,
     )
+
+
+# -- exact arithmetic: what statistics.mean, median and stdev give, without importing them ---
+# (statistics pulls in fractions and decimal: milliseconds at every start). A float is an
+# integer over a power of two, so sums are exact in integers, and int / int rounds once.
+
+
+def _exact(values: Sequence[float]) -> tuple[list[int], int]:
+    """The values as integers over one common denominator (a power of two: the largest one)."""
+    ratios = [value.as_integer_ratio() for value in values]
+    denominator = max(below for _, below in ratios)
+    return [above * (denominator // below) for above, below in ratios], denominator
+
+
+def _mean(values: Sequence[float]) -> float:
+    """The exact mean rounded once; whole numbers with a whole mean give an int, as statistics does."""
+    numerators, denominator = _exact(values)
+    total, count = sum(numerators), len(values)
+    if denominator == 1 and all(isinstance(value, int) for value in values) and total % count == 0:
+        return total // count
+    return total / (denominator * count)
+
+
+def _median(values: Iterable[float]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def _stdev(values: Sequence[float]) -> float:
+    """The sample standard deviation: the variance as an exact fraction, its root rounded once."""
+    numerators, denominator = _exact(values)
+    count = len(values)
+    top = count * sum(above * above for above in numerators) - sum(numerators) ** 2
+    bottom = count * (count - 1) * denominator * denominator
+    common = math.gcd(top, bottom)  # in lowest terms, as statistics hands it on
+    return _root(top // common, bottom // common)
+
+
+def _root(top: int, bottom: int) -> float:
+    """√(top / bottom) correctly rounded, the way statistics does it: an integer root of 109
+    bits with a sticky last bit (round-to-odd), then one int / int."""
+    shift = (top.bit_length() - bottom.bit_length() - 109) // 2
+    if shift >= 0:
+        return (_odd_root(top, bottom << 2 * shift) << shift) / 1
+    return _odd_root(top << -2 * shift, bottom) / (1 << -shift)
+
+
+def _odd_root(top: int, bottom: int) -> int:
+    root = math.isqrt(top // bottom)
+    return root | (root * root * bottom != top)
 
 
 # -- trends and comparisons -------------------------------------------------------------------

@@ -26,9 +26,9 @@ When none holds, the line claims nothing: one of a few warm lines, chosen by the
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 from datetime import timedelta
 from enum import StrEnum
+from typing import NamedTuple
 
 from companion.domain.evening import SCREENS_OFF_ENOUGH
 from companion.domain.night import describe_duration
@@ -60,8 +60,7 @@ class WinKind(StrEnum):
 PRIORITY = tuple(WinKind)  # the order above: strongest first
 
 
-@dataclass(frozen=True, slots=True)
-class Win:
+class Win(NamedTuple):
     """A true thing about the night, with the numbers that make it true.
 
     figures by kind: STAYED_IN passes_used; FASTER_ASLEEP tonight_seconds, average_seconds,
@@ -71,11 +70,14 @@ class Win:
 
     kind: WinKind
     sentence: str  # without the greeting
-    figures: dict[str, float] = field(default_factory=dict, hash=False, compare=True)
+    figures: dict[str, float]  # no default: a NamedTuple would share one dict between wins
+
+    def __hash__(self) -> int:
+        """The figures (a dict) stay out of the hash, as they did: a win stays hashable."""
+        return hash((self.kind, self.sentence))
 
 
-@dataclass(frozen=True, slots=True)
-class Celebration:
+class Celebration(NamedTuple):
     line: str
     win: Win | None  # None: the line claims nothing
 
@@ -160,19 +162,19 @@ def _settled(last: NightRecap) -> bool:
 def _quiet_night(last: NightRecap) -> Win | None:
     if not _settled(last) or last.got_up.total or last.called_out.total or last.parents_bed:  # type: ignore[union-attr]
         return None
-    return Win(WinKind.QUIET_NIGHT, "A quiet night: no get-ups and no call-outs.")
+    return Win(WinKind.QUIET_NIGHT, "A quiet night: no get-ups and no call-outs.", {})
 
 
 def _no_get_ups(last: NightRecap) -> Win | None:
     if not _settled(last) or last.got_up.total or last.parents_bed:  # type: ignore[union-attr]
         return None
-    return Win(WinKind.NO_GET_UPS, "No get-ups last night.")
+    return Win(WinKind.NO_GET_UPS, "No get-ups last night.", {})
 
 
 def _no_call_outs(last: NightRecap) -> Win | None:
     if not _settled(last) or last.called_out.total:  # type: ignore[union-attr]
         return None
-    return Win(WinKind.NO_CALL_OUTS, "No calling out last night.")
+    return Win(WinKind.NO_CALL_OUTS, "No calling out last night.", {})
 
 
 def _said_once(last: NightRecap) -> Win | None:

@@ -19,8 +19,8 @@ Instants are compared in UTC (stdlib comparison within one zone reads the wall c
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NamedTuple
 
 from companion.domain.errors import InvalidInput
 from companion.domain.night import is_morning, morning_after, night_of
@@ -36,8 +36,7 @@ HELPERS = ("monster trap", "guardian dragon", "guardian fairy")
 EMPTY_WORRY = "Write the worry (or what the child drew) first."
 
 
-@dataclass(frozen=True, slots=True)
-class WorryContent:
+class WorryContent(NamedTuple):
     """What the parent wrote: the worry in the child's words (or, `drawn`, a note of what the
     child drew), solutions thought of together, and an optional helper with a line about it."""
 
@@ -48,8 +47,7 @@ class WorryContent:
     helper_line: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class WorryRecord:
+class WorryRecord(NamedTuple):
     """One change to one worry. `night` is the night `at` belongs to (E5): for BOXED, the night
     whose box it went into. `content` is there for WRITTEN and EDITED only."""
 
@@ -62,30 +60,26 @@ class WorryRecord:
     content: WorryContent | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class WorryVersion:
+class WorryVersion(NamedTuple):
     at: datetime
     content: WorryContent
 
 
-@dataclass(frozen=True, slots=True)
-class Boxing:
+class Boxing(NamedTuple):
     """A night the worry spent in the box, and when it was put in."""
 
     night: date
     at: datetime
 
 
-@dataclass(frozen=True, slots=True)
-class Review:
+class Review(NamedTuple):
     """A look at the worry: it went away (GONE) or is still there (KEPT)."""
 
     at: datetime
     outcome: WorryKind
 
 
-@dataclass(frozen=True, slots=True)
-class Worry:
+class Worry(NamedTuple):
     id: str
     child_id: str
     versions: tuple[WorryVersion, ...]  # as written first, then each edit, in time order
@@ -106,8 +100,7 @@ class Worry:
         return tuple(boxing.night for boxing in self.boxings)
 
 
-@dataclass(frozen=True, slots=True)
-class BoxState:
+class BoxState(NamedTuple):
     """A closed box: what the pane shows instead of any worry."""
 
     night: date
@@ -117,8 +110,7 @@ class BoxState:
     waiting: int  # worries that wait for tomorrow (written after the box closed)
 
 
-@dataclass(frozen=True, slots=True)
-class WorryCounts:
+class WorryCounts(NamedTuple):
     """Numbers only, never text (W4): for the recap and exports."""
 
     open: int  # not gone: in the box, waiting, or out

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from types import ModuleType
@@ -329,7 +328,7 @@ class Store(RewardLedger, Transfer):
 
     def undo(self, event: NightEvent) -> NightEvent:
         """Take a record back. It stays in the file, marked undone: history keeps it."""
-        undone = replace(event, undone=self._clock.now())
+        undone = event._replace(undone=self._clock.now())
         with self._writing():
             self._nights_db(event.night).table("events").update(
                 {"undone": to_storage(undone.undone)}, Query().id == event.id
@@ -417,7 +416,7 @@ class Store(RewardLedger, Transfer):
         """Numbers only (W4), for the recap: the box's from the worries not gone, and how many
         went away from their files' names."""
         counts = _worry_domain().worry_counts(self.worries_not_gone(child_id), now, self.zone)
-        return replace(counts, gone=self.gone_count(child_id))
+        return counts._replace(gone=self.gone_count(child_id))
 
     def worry_records(self, child_id: str) -> list[WorryRecord]:
         records = self._live_index().records(child_id)

@@ -7,7 +7,6 @@ the nights, `g` goes to a typed date, `t` comes back to last night.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, timedelta
 
 from textual.app import ComposeResult
@@ -97,7 +96,7 @@ class RecapScreen(PaneScreen):
         glance.show(self._glance(recap))
         # The trends count stars given, not the one this morning still offers.
         given = recap.star if recap.star is not None and recap.star.given else None
-        trends.show(self._trends([*earlier, replace(recap, star=given)], recap))
+        trends.show(self._trends([*earlier, recap._replace(star=given)], recap))
         self.refresh_bindings()
         app.show_notices()
 

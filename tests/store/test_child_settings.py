@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -28,7 +27,7 @@ def test_settings_are_the_defaults_until_changed_and_survive_a_reopen(tmp_path: 
         leo = store.add_child("Leo", date(2024, 6, 1))
         assert store.child_settings(mia.id) == ChildSettings()
         assert store.sound_on() is False
-        store.set_child_settings(mia.id, replace(FADING, wait_seconds=30), TONIGHT)
+        store.set_child_settings(mia.id, FADING._replace(wait_seconds=30), TONIGHT)
         store.set_child_settings(mia.id, FADING, TONIGHT)  # changed again: one record, the latest
         store.set_sound(True)
     finally:
@@ -77,7 +76,7 @@ def test_changing_the_plan_on_a_night_not_yet_begun_writes_no_night_file(tmp_pat
     store = Store.open(tmp_path, clock())
     try:
         mia = store.add_child("Mia", BIRTH_DATE)
-        store.set_child_settings(mia.id, replace(FADING, wait_seconds=20), TONIGHT)
+        store.set_child_settings(mia.id, FADING._replace(wait_seconds=20), TONIGHT)
     finally:
         store.close()
     assert not (tmp_path / "nights" / "2026-11").exists()

@@ -100,9 +100,7 @@ async def test_a_baseline_week_means_no_pass_tonight_and_the_night_keeps_its_pha
 
     # The family drops the baseline later: tonight takes the new plan, earlier nights would not.
     settings = household.child_settings(mia.id)
-    from dataclasses import replace
-
-    household.set_child_settings(mia.id, replace(settings, plan=replace(settings.plan, baseline_nights=0, start_passes=1)), TONIGHT)
+    household.set_child_settings(mia.id, settings._replace(plan=settings.plan._replace(baseline_nights=0, start_passes=1)), TONIGHT)
     assert household.night_phase(mia.id, TONIGHT).passes == 1
 
 

@@ -9,7 +9,6 @@ go back are built with `fold` (0: the first 01:xx, BST; 1: the second, GMT).
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -274,7 +273,7 @@ def test_back_in_the_room_ends_the_trip_early_and_undoing_it_resumes_the_trip() 
     assert night.trip_left(t(20, 12, 30)) is None
     assert night.left == 0  # coming back doesn't give the pass back
 
-    resumed = pass_night([pass_used, replace(returned, undone=t(20, 12, 10))], allowed=1)
+    resumed = pass_night([pass_used, returned._replace(undone=t(20, 12, 10))], allowed=1)
     assert resumed.backs == {}
     assert resumed.trip_left(t(20, 12, 30)) == timedelta(minutes=2, seconds=30)
 

@@ -11,7 +11,7 @@ import json
 import re
 import statistics
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, time as clock_time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -430,7 +430,7 @@ def test_ten_year_demo_worries_happen_when_they_could(ten_years):
 
 def test_demo_same_seed_gives_the_same_worries_except_ids(stores, tmp_path):
     def without_ids(store: Store) -> dict[str, list]:
-        return {child.name: [replace(w, id="", child_id="") for w in store.worries(child.id)] for child in store.children()}
+        return {child.name: [w._replace(id="", child_id="") for w in store.worries(child.id)] for child in store.children()}
 
     first = without_ids(demo_dir(stores, tmp_path / "a", nights=120))
     second = without_ids(demo_dir(stores, tmp_path / "b", nights=120))

@@ -9,7 +9,6 @@ the repeated hour of the night clocks go back are built with `fold` (0: the firs
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime, timedelta
 
 import pytest
@@ -232,7 +231,7 @@ def test_undoing_the_outcome_brings_the_use_back_to_running() -> None:
     assert only_use([instruction, done]).phase(clock.now()) is Phase.DONE
 
     clock.advance(seconds=1)  # a mis-key, taken back inside the wait
-    undone = replace(done, undone=clock.now())
+    undone = done._replace(undone=clock.now())
     use = only_use([instruction, undone])
     assert use.outcome is None and use.time_to_outcome() is None
     assert use.phase(clock.now()) is Phase.WAITING

@@ -4,10 +4,13 @@ consistency, and sparklines."""
 
 from __future__ import annotations
 
+import statistics
 from dataclasses import replace
 from datetime import date, time, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from companion.domain.routine import DEFAULT_STEPS
 from companion.domain.trends import (
@@ -23,6 +26,7 @@ from companion.domain.trends import (
     sparkline,
     start_minutes,
     stats,
+    _median,
     trend,
     usual_start,
 )
@@ -72,7 +76,7 @@ def test_each_measure_per_night_and_not_recorded_as_none():
 
 def test_a_star_counts_even_on_a_night_not_logged():
     recap = night_recap(LAST, None)
-    starred = replace(recap, star=StarOffer(PRAISE, given=True))
+    starred = recap._replace(star=StarOffer(PRAISE, given=True))
     assert night_values([starred], Measure.STARS) == {LAST: 1.0}
 
 
@@ -87,6 +91,24 @@ def test_stats_mean_count_spread():
     summary = stats([2.0, 4.0, None, 6.0])
     assert (summary.count, summary.mean, summary.spread) == (3, 4.0, 2.0)
     assert stats([1.0, 0.0, 1.0, 1.0]).hits == 3
+
+
+NUMBERS = st.lists(st.one_of(st.floats(allow_nan=False, allow_infinity=False), st.integers(-10**6, 10**6)), min_size=1, max_size=40)
+
+
+@given(NUMBERS)
+def test_stats_are_the_statistics_module_s_to_the_bit(values):
+    """trends does its own exact arithmetic (importing statistics costs milliseconds at every
+    start): the same mean, spread and median, of the same type, to the last bit."""
+    summary = stats(values)
+    assert (summary.mean, type(summary.mean)) == (statistics.mean(values), type(statistics.mean(values)))
+    assert summary.spread == (statistics.stdev(values) if len(values) >= 2 else None)
+    assert (_median(values), type(_median(values))) == (statistics.median(values), type(statistics.median(values)))
+
+
+def test_stats_of_minutes_are_the_statistics_module_s():
+    minutes = [seconds / 60 for seconds in range(0, 3600, 7)]  # the durations the recap averages
+    assert stats(minutes) == Stats(len(minutes), statistics.mean(minutes), statistics.stdev(minutes))
 
 
 # -- trend windows ------------------------------------------------------------------------------
