@@ -28,7 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="A calm, keyboard-only companion for the bedtime routine.",
     )
     parser.add_argument("--version", action="version", version=f"companion {__version__}")
-    parser.add_argument("--data-dir", help="where the household's data lives (default: the user data dir)")
+    parser.add_argument("--data-dir", type=_path_text, help="where the household's data lives (default: the user data dir)")
     parser.add_argument("--child", help="open on this child")
     parser.add_argument("--pane", choices=PANE_NAMES, help="open on this pane")
     parser.set_defaults(run=run_app)
@@ -46,14 +46,14 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="write the household's data out: a report, a CSV of events, or everything")
     export.add_argument("--format", required=True, choices=("md", "csv", "json"), dest="form",
                         help="md: a report for a pediatrician or sleep coach; csv: one row per event; json: everything (companion import reads it)")
-    export.add_argument("--output", type=Path, help="write to this file (default: print it)")
+    export.add_argument("--output", type=_path, help="write to this file (default: print it)")
     export.add_argument("--include-worries", action="store_true", help="also the worries' words (private: left out without it)")
     export.add_argument("--from", type=_iso_date, dest="first", help="the first night (YYYY-MM-DD)")
     export.add_argument("--to", type=_iso_date, dest="last", help="the last night (YYYY-MM-DD)")
     export.set_defaults(run=run_export)
 
     restore = commands.add_parser("import", help="read back a file from export --format json")
-    restore.add_argument("file", type=Path, metavar="FILE")
+    restore.add_argument("file", type=_path, metavar="FILE")
     restore.add_argument("--merge", action="store_true", help="add what is new to a household that has data (nothing here is changed)")
     restore.set_defaults(run=run_import)
 
@@ -63,7 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=1, help="the same seed gives the same household")
     demo.set_defaults(run=run_demo)
     for sub in (recap, export, restore, demo):
-        sub.add_argument("--data-dir", default=argparse.SUPPRESS, help="where the household's data lives")
+        sub.add_argument("--data-dir", type=_path_text, default=argparse.SUPPRESS, help="where the household's data lives")
     return parser
 
 
@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return run(args)
     except CompanionError as error:
-        print(f"companion: {error}", file=sys.stderr)
+        print(f"companion: {_one_line(str(error))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
@@ -95,7 +95,11 @@ def _household(args: argparse.Namespace, *, print_notices: bool = True) -> Itera
     from companion.store.store import READ_ONLY_NOTICE
 
     clock = clock_from_environment()
-    store = Store.open(resolve_data_dir(args.data_dir), clock)
+    data_dir = resolve_data_dir(args.data_dir)
+    try:
+        store = Store.open(data_dir, clock)
+    except OSError as error:  # looked at before it is opened: a name too long, no permission to look
+        raise CompanionError(f"Can't use the data dir {data_dir}: {error.strerror}.") from None
     clock.zone = store.zone
     try:
         yield store, clock
@@ -103,7 +107,7 @@ def _household(args: argparse.Namespace, *, print_notices: bool = True) -> Itera
         if print_notices:  # after the command too: a night file set aside while it read
             for notice in store.take_notices():
                 if notice != READ_ONLY_NOTICE:  # a command that writes says so in its own error
-                    print(f"companion: {notice}", file=sys.stderr)
+                    print(f"companion: {_one_line(notice)}", file=sys.stderr)
         store.close()
 
 
@@ -153,10 +157,10 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    from companion.demo import write_demo
+    from companion.demo import fill_data_dir
 
     with _household(args) as (store, clock):
-        print(write_demo(store, clock.now(), nights=args.nights, children=args.children, seed=args.seed))
+        print(fill_data_dir(store, clock, nights=args.nights, children=args.children, seed=args.seed))
     return 0
 
 
@@ -165,6 +169,27 @@ def _iso_date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-11-20") from None
+
+
+# Control characters as the symbols Unicode has for them (␊ for a line break, ␛ for ESC, � for C1).
+_VISIBLE_CONTROLS = {code: 0x2400 + code for code in range(0x20)} | {0x7F: 0x2421} | dict.fromkeys(range(0x80, 0xA0), 0xFFFD)
+
+
+def _one_line(message: str) -> str:
+    """A message quoting the user's own text (a path, a name): its control characters shown as
+    symbols, so it stays one line that the terminal prints rather than obeys."""
+    return message.translate(_VISIBLE_CONTROLS)
+
+
+def _path_text(text: str) -> str:
+    """A path as typed; NUL can't be in a file name (the OS refuses it with a ValueError)."""
+    if "\x00" in text:
+        raise argparse.ArgumentTypeError(f"{text!r} can't be a path: it holds a NUL character")
+    return text
+
+
+def _path(text: str) -> Path:
+    return Path(_path_text(text))
 
 
 def _positive(text: str) -> int:

@@ -11,10 +11,14 @@ at bedtime and looked at over breakfast: most go within a few nights, a few stay
 from __future__ import annotations
 
 import math
+import os
 import random
+import shutil
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 
+from companion.clock import Clock
 from companion.domain.bedtime_pass import QUICK_REASONS, PassPlan
 from companion.domain.child_settings import ChildSettings
 from companion.domain.errors import CompanionError
@@ -24,6 +28,7 @@ from companion.domain.night_log import EventKind
 from companion.domain.routine import DEFAULT_STEPS, version_on
 from companion.domain.worry import HELPERS, MOST_SOLUTIONS, WorryContent, WorryKind, add_solutions, clean_worry
 from companion.store import Store
+from companion.store.files import fsync_dir
 
 CHILD_NAMES = ("Mia", "Leo", "Ada", "Noah", "Iris", "Theo")
 CAREGIVER_NAMES = ("Sam", "Alex")
@@ -61,6 +66,60 @@ class Practice:
         plan = self.settings.plan
         first = (plan.started or night) + timedelta(days=plan.baseline_nights)
         return max(0.1, math.exp(-(night - first).days / 30))
+
+
+# `companion demo` writes the household in a folder of its own inside the data dir, renames the
+# folder when it is complete, then moves its files in, household.json last (see fill_data_dir).
+DEMO_BUILDING, DEMO_READY = ".demo-building", ".demo-ready"
+DEMO_FILES = ("rewards", "worries-gone", "worries.json", "nights", "household.json")
+
+
+def fill_data_dir(store: Store, clock: Clock, *, nights: int, children: int, seed: int) -> str:
+    """`companion demo`: killed at any moment, it leaves the data dir as it was (the demo can be
+    run again), or whole; killed while moving the files in, running it again finishes the move.
+    (One bulk write into the data dir itself would leave half a household, which refuses a
+    second demo.) Nothing already in the data dir is ever replaced."""
+    data_dir = store.data_dir
+    ready = data_dir / DEMO_READY
+    if ready.is_dir():
+        _move_in(ready, data_dir)
+        return "Finished moving in the demo household that an earlier run had written."
+    nights_dir = data_dir / "nights"
+    taken = any((data_dir / name).exists() for name in DEMO_FILES if name != "nights")
+    if taken or store.children() or (nights_dir.is_dir() and any(nights_dir.iterdir())):
+        raise CompanionError(f"{data_dir} already has a household; the demo needs an empty data dir.")
+    building = data_dir / DEMO_BUILDING
+    shutil.rmtree(building, ignore_errors=True)  # left by a demo killed while it wrote: made up, never moved in
+    try:
+        staged = Store.open(building, clock)
+        try:
+            summary = write_demo(staged, clock.now(), nights=nights, children=children, seed=seed)
+        finally:
+            staged.close()
+        os.replace(building, ready)
+        fsync_dir(data_dir)
+        _move_in(ready, data_dir)
+    except OSError as error:
+        raise CompanionError(f"The demo was not written ({error.strerror or error}).") from None
+    finally:
+        shutil.rmtree(building, ignore_errors=True)  # refused or failed before it was complete
+    return summary
+
+
+def _move_in(ready: Path, data_dir: Path) -> None:
+    """One rename each, household.json last: the app shows the household only once all of it
+    is there. A file or folder already in the data dir (other than an empty nights/) is not
+    replaced: the move stops with a message."""
+    for name in DEMO_FILES:
+        source, target = ready / name, data_dir / name
+        if not source.exists():
+            continue  # moved in by the run that was stopped
+        if target.exists() and not (name == "nights" and target.is_dir() and not any(target.iterdir())):
+            raise CompanionError(f"{target} is already there; the demo waiting in {ready} was not moved in.")
+        os.replace(source, target)
+        fsync_dir(data_dir)
+    shutil.rmtree(ready)
+    fsync_dir(data_dir)
 
 
 def write_demo(store: Store, now: datetime, *, nights: int, children: int, seed: int) -> str:

@@ -95,5 +95,9 @@ def set_aside(path: Path, when: datetime) -> Path:
         counter += 1
         target = path.with_name(f"{path.name}.corrupt-{stamp}-{counter}")
     os.replace(path, target)
+    try:
+        os.chmod(target, FILE_MODE)  # it may hold the family's nights: private, however it came in
+    except OSError:
+        pass  # not ours to change (another user's file): it is kept as it was
     fsync_dir(path.parent)
     return target

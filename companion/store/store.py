@@ -100,13 +100,15 @@ class Store(RewardLedger, Transfer):
         """Take the writer lock if free (else open read-only) and read the household."""
         if data_dir.exists() and not data_dir.is_dir():
             raise StoreError(f"The data dir {data_dir} is a file, not a folder.")
+        if data_dir.is_symlink() and not data_dir.exists():
+            raise StoreError(f"The data dir {data_dir} is a link that leads nowhere (a broken link or a loop).")
         try:
             prepare_dir(data_dir)
             prepare_dir(data_dir / NIGHTS_DIR, files=False)
+            lock = DataDirLock(data_dir)
+            owner = lock.acquire()  # app.lock may be a folder, or not ours to open
         except OSError as error:
-            raise StoreError(f"Can't use the data dir {data_dir}: {error.strerror}.") from None
-        lock = DataDirLock(data_dir)
-        owner = lock.acquire()
+            raise StoreError(f"Can't use the data dir {data_dir}: {error.strerror} ({error.filename or data_dir}).") from None
         if owner:
             remove_temp_files(data_dir)
         try:
@@ -226,14 +228,20 @@ class Store(RewardLedger, Transfer):
 
     def set_child_settings(self, child_id: str, settings: ChildSettings, tonight: date) -> ChildSettings:
         """Save the settings. Tonight, if already begun, takes the new plan; past nights keep
-        the phase they were (P5)."""
+        the phase they were (P5). Two files, one after the other: if the disk takes the settings
+        and refuses tonight's phase, the settings are saved and the message says tonight kept
+        its plan (never "nothing was changed")."""
         doc = _child_settings_doc(child_id, settings)
-        with self._writing(), self._deferred(lambda: [self._household, self._nights_db(tonight)]):
-            table = self._household.table("child_settings")
-            table.upsert(doc, Query().child_id == child_id)
-            phases = self._nights_db(tonight).table("phases")
-            if phases.contains(Query().child_id == child_id):
+        with self._writing():
+            self._household.table("child_settings").upsert(doc, Query().child_id == child_id)
+        phases = self._nights_db(tonight).table("phases")
+        if phases.contains(Query().child_id == child_id):
+            try:
                 phases.upsert(_phase_doc(child_id, phase_of(settings.plan, tonight)), Query().child_id == child_id)
+            except OSError as error:
+                raise StoreError(
+                    f"Saved, but tonight keeps the plan it began with: the change to tonight couldn't be saved ({error.strerror or error})."
+                ) from None
         return settings
 
     def night_phase(self, child_id: str, night: date) -> NightPhase:
@@ -738,6 +746,8 @@ class Store(RewardLedger, Transfer):
                 f"{self._name(path)} has schema version {error.version}; this companion knows {schema.SCHEMA_VERSION}. "
                 "Update companion to open this household."
             ) from None
+        except OSError as error:  # a folder where the file should be, no permission, a symlink loop
+            raise StoreError(f"{self._name(path)} can't be opened ({error.strerror or error}); it was left as it is.") from None
         except CorruptFile as error:
             if self.read_only:
                 self.notices.append(f"{self._name(path)} can't be read ({error.reason}); it was left as it is.")

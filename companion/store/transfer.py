@@ -16,13 +16,13 @@ household with data it only adds (`merge`): a record already here, by id, is kep
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from tinydb import TinyDB
 
@@ -47,6 +47,9 @@ _IDENTITY: dict[str, Callable[[dict[str, Any]], set[object]]] = {
     "child_settings": lambda doc: {doc["child_id"]},
 }
 MAX_TEXT = 100_000  # characters in one text: far beyond anything companion writes
+# What no field of companion's accepts (line breaks and tabs only in a worry's words), and a
+# terminal would obey rather than print: refused on import, like any text companion never writes.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 Doc = dict[str, Any]
 
 
@@ -54,12 +57,15 @@ class ImportRefused(CompanionError):
     """The file can't be imported as it is; nothing was written."""
 
 
-@dataclass
 class ImportReport:
-    """What an import added, and how many of the file's records were here already."""
+    """What an import added, and how many of the file's records were here already. Counted
+    into as the import goes (a plain class: importing the store needs no dataclasses)."""
 
-    added: Counter[str] = field(default_factory=Counter)
-    kept: int = 0
+    __slots__ = ("added", "kept")
+
+    def __init__(self, added: Counter[str] | None = None, kept: int = 0) -> None:
+        self.added: Counter[str] = Counter() if added is None else added
+        self.kept = kept
 
     def describe(self) -> str:
         added = self.added
@@ -77,8 +83,7 @@ class ImportReport:
         return text + "."
 
 
-@dataclass(frozen=True)
-class _Bundle:
+class _Bundle(NamedTuple):
     """A document that passed every check, in the store's own shapes."""
 
     settings: Doc
@@ -320,6 +325,8 @@ def _check_texts(document: object) -> None:
         value = pending.pop()
         if isinstance(value, str) and len(value) > MAX_TEXT:
             raise ImportRefused(f"That export holds a text of {len(value):,} characters; companion never writes one that long.")
+        if isinstance(value, str) and _CONTROL.search(value):
+            raise ImportRefused("That export holds control characters (an escape sequence, NUL); companion never writes them, and nothing was imported.")
         if isinstance(value, str) and not value.isascii():
             try:
                 value.encode("utf-8")

@@ -14,6 +14,8 @@ from collections.abc import Callable
 from datetime import date
 from functools import partial
 
+from textual import events
+from rich.text import Text
 from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
@@ -23,12 +25,17 @@ from companion.domain.errors import CompanionError
 from companion.domain.household import Child
 from companion.domain.night import is_morning, night_of
 from companion.panes import PANE_NAMES
-from companion.store import Store
+from companion.store import Store, StoreError
 from companion.ui.screen import PaneScreen
 from companion.ui.styles import stylesheets
 from companion.ui.theme import CHOICES, NIGHT, THEMES, theme_for
 
 TICK_SECONDS = 30
+# A paste's control characters (an escape sequence, NUL, a C1 CSI) as the symbols Unicode has
+# for them (␛, ␀, �): shown in a field, they would reach the terminal as commands, not text.
+# Line breaks and tabs stay: the fields split lines themselves.
+VISIBLE_CONTROLS = {code: 0x2400 + code for code in range(0x20) if chr(code) not in "\n\r\t"} | {0x7F: 0x2421}
+VISIBLE_CONTROLS |= dict.fromkeys(range(0x80, 0xA0), 0xFFFD)
 # Every pane by name.
 # Each pane's module and screen class, imported when the pane is first shown: only the start
 # pane's module is on the way to the first frame.
@@ -46,6 +53,13 @@ assert tuple(PANES) == PANE_NAMES, "companion/panes.py lists the panes for the C
 def pane_screen(name: str) -> PaneScreen:
     module, screen = PANES[name]
     return getattr(importlib.import_module(module), screen)()
+
+
+class Refused(Exception):
+    """A StoreError that ended the app: Textual prints its `__rich__`, one line, not a traceback."""
+
+    def __rich__(self) -> Text:
+        return Text(f"companion: {self}")
 
 
 def _collect_garbage_again() -> None:
@@ -124,6 +138,13 @@ class CompanionApp(App[None]):
         self.set_interval(TICK_SECONDS, self._tick)
         self.call_after_refresh(_collect_garbage_again)
 
+    async def on_event(self, event: events.Event) -> None:
+        """A paste goes to the focused field with its control characters made visible: what
+        the field shows, and what is saved, is text the terminal prints, never obeys."""
+        if isinstance(event, events.Paste):
+            event.text = event.text.translate(VISIBLE_CONTROLS)
+        await super().on_event(event)
+
     def notify(self, message: str, **options) -> None:  # type: ignore[override]
         """No toasts in quiet mode (Q4): the parent's eyes are on the child, not the screen."""
         if self.quiet_showing:
@@ -142,6 +163,13 @@ class CompanionApp(App[None]):
             from companion.ui.dialogs import NoticesDialog
 
             self.push_screen(NoticesDialog(notices))
+
+    def _handle_exception(self, error: Exception) -> None:
+        """A file the store refuses to open (a newer companion's, a folder in its place, no
+        permission) ends the app with its one-line reason, as `companion recap` does, never a
+        traceback (whose locals would show the family's words). Every change is on disk
+        already; the file is left as it is. Anything else ends the app as Textual does."""
+        super()._handle_exception(Refused(str(error)) if isinstance(error, StoreError) else error)
 
     def _tick(self) -> None:
         """Follow the clock: the night changes at noon, the auto theme at 18:00 and 07:00."""

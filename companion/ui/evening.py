@@ -87,7 +87,7 @@ class EveningScreen(PaneScreen):
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="evening"):
             # Few widgets, each holding several parts: every widget costs the first frame.
-            with Vertical(id="evening-left"):
+            with VerticalScroll(id="evening-left"):  # scrolls on a short terminal (40x12)
                 yield LiveText(id="routine-title", classes="section")
                 yield SteadyList(id="steps")
                 yield LiveText(id="evening-status")  # the routine's time, readiness, the pass, who

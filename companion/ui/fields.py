@@ -17,6 +17,7 @@ from textual.message import Message
 from textual.widgets import Input, Label, Static
 
 from companion.domain.errors import CompanionError
+from companion.domain.text import cap
 
 # Typing is capped well above any limit so a huge paste can't stall the screen; the save
 # step then says plainly what the real limit is.
@@ -29,6 +30,12 @@ class TextField(Input):
     def __init__(self, value: str = "", *, placeholder: str = "", name: str | None = None, compact: bool = False) -> None:
         super().__init__(value=value, placeholder=placeholder, name=name, max_length=TYPING_CAP, compact=compact)
         self.cursor_blink = False
+
+    def replace(self, text: str, start: int, end: int) -> None:
+        """A paste longer than the field holds is cut to fit (Input would drop it whole, without
+        a word); saving then says what the real limit is."""
+        start, end = sorted((max(0, start), min(len(self.value), end)))
+        super().replace(cap(text, max(0, TYPING_CAP - len(self.value) + end - start)), start, end)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +84,7 @@ class Form(Vertical):
         self._save = save
         self._clear_on_save = clear_on_save
         self._inputs: dict[str, TextField] = {}
+        self._saved = False
 
     def compose(self) -> ComposeResult:
         for spec in self._fields:
@@ -93,6 +101,8 @@ class Form(Vertical):
     @on(Input.Submitted)
     def _next_or_save(self, event: Input.Submitted) -> None:
         event.stop()
+        if not self.screen.is_active:  # enter pressed twice: the first saved and closed the dialog
+            return
         fields = list(self._inputs.values())
         position = fields.index(event.input)
         if position + 1 < len(fields):
@@ -101,6 +111,8 @@ class Form(Vertical):
             self.submit()
 
     def submit(self) -> None:
+        if self._saved:  # a dialog's form saves once (enter pressed twice would save twice)
+            return
         values = {key: field.value for key, field in self._inputs.items()}
         try:
             result = self._save(values)
@@ -112,6 +124,8 @@ class Form(Vertical):
             for field in self._inputs.values():
                 field.value = ""
             self.focus_first()
+        else:
+            self._saved = True  # the dialog closes with what was saved
         self.post_message(self.Saved(self, result))
 
     def show_error(self, message: str) -> None:

@@ -56,5 +56,11 @@ class HelpScreen(ModalScreen[None]):
                     yield Static(Content(text), classes="help-guide")
             yield Static("escape: close", classes="dialog-hint")
 
+    def on_resize(self) -> None:
+        """The keys scroll inside the box at any height: the box is at most 90% of the screen,
+        and its border, padding, title and hint take 8 rows of that (with the 20 rows of the
+        stylesheet, a 24-row terminal cut off the last keys and the hint)."""
+        self.query_one(VerticalScroll).styles.max_height = max(1, min(20, int(self.size.height * 0.9) - 8))
+
     def action_close(self) -> None:
         self.dismiss(None)

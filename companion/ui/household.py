@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -40,7 +40,7 @@ class HouseholdScreen(PaneScreen):
     ]
 
     def compose_body(self) -> ComposeResult:
-        with Vertical(id="household"):
+        with VerticalScroll(id="household"):  # scrolls on a short terminal (40x12)
             yield Static("Children", classes="section")
             yield OptionList(id="children")
             yield LiveText(id="child-plan")

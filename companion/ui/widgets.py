@@ -72,6 +72,14 @@ class SteadyList(OptionList):
         if self.option_count:
             self.highlighted = min(highlighted or 0, self.option_count - 1)
 
+    def action_page_down(self) -> None:
+        if self.scrollable_content_region:  # OptionList pages by its drawn lines: none yet right
+            super().action_page_down()  # after the options came (a key typed ahead) is a KeyError
+
+    def action_page_up(self) -> None:
+        if self.scrollable_content_region:
+            super().action_page_up()
+
     def highlighted_id(self) -> str | None:
         if self.highlighted is None:
             return None

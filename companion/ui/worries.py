@@ -13,7 +13,7 @@ from datetime import datetime
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import OptionList
 
@@ -89,7 +89,7 @@ class WorriesScreen(PaneScreen):
     _back: frozenset[str] = frozenset()  # worries back from the box, waiting for a look
 
     def compose_body(self) -> ComposeResult:
-        with Vertical(id="worries"):
+        with VerticalScroll(id="worries"):  # scrolls on a short terminal (40x12)
             yield LiveText(id="worry-state")
             yield LiveText(id="worry-list-title", classes="section")
             yield SteadyList(id="worry-list")
@@ -126,7 +126,6 @@ class WorriesScreen(PaneScreen):
     def reload(self) -> None:
         app = self.companion
         worries, box, now = self.state()
-        app.show_notices()  # worries.json is opened on first use: a damaged one is told here
         self.set_class(box is not None, "-closed")
         state = self.query_one("#worry-state", LiveText)
         title = self.query_one("#worry-list-title", LiveText)
@@ -153,6 +152,7 @@ class WorriesScreen(PaneScreen):
         if box is None and self.focused is None:
             worry_list.focus()  # hidden while the box was closed, the list lost the focus
         self._show_detail()
+        app.show_notices()  # last: worries.json and the gone worries' files are opened on first use; a damaged one is told here
 
     def _open_summary(self, listed: int, back: int) -> str:
         if not listed:

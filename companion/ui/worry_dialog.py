@@ -105,6 +105,8 @@ class WorryDialog(ModalScreen[tuple[object, tuple[str, ...]] | None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter in a one-line field moves on; in the last one it saves, as in every form."""
         event.stop()
+        if not self.is_active:  # enter pressed twice: the first saved and closed the dialog
+            return
         if event.input.name == "helper_line":
             self.action_save()
         else:
