@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from companion import __version__
 from companion.domain.errors import CompanionError
+from companion.domain.text import visible_controls
 from companion.panes import PANE_NAMES
 
 if TYPE_CHECKING:
@@ -77,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return run(args)
     except CompanionError as error:
-        print(f"companion: {_one_line(str(error))}", file=sys.stderr)
+        print(f"companion: {visible_controls(str(error))}", file=sys.stderr)  # a path or name quoted: one line
         return 1
     except KeyboardInterrupt:
         return 130
@@ -95,11 +96,7 @@ def _household(args: argparse.Namespace, *, print_notices: bool = True) -> Itera
     from companion.store.store import READ_ONLY_NOTICE
 
     clock = clock_from_environment()
-    data_dir = resolve_data_dir(args.data_dir)
-    try:
-        store = Store.open(data_dir, clock)
-    except OSError as error:  # looked at before it is opened: a name too long, no permission to look
-        raise CompanionError(f"Can't use the data dir {data_dir}: {error.strerror}.") from None
+    store = Store.open(resolve_data_dir(args.data_dir), clock)
     clock.zone = store.zone
     try:
         yield store, clock
@@ -107,7 +104,7 @@ def _household(args: argparse.Namespace, *, print_notices: bool = True) -> Itera
         if print_notices:  # after the command too: a night file set aside while it read
             for notice in store.take_notices():
                 if notice != READ_ONLY_NOTICE:  # a command that writes says so in its own error
-                    print(f"companion: {_one_line(notice)}", file=sys.stderr)
+                    print(f"companion: {visible_controls(notice)}", file=sys.stderr)
         store.close()
 
 
@@ -169,16 +166,6 @@ def _iso_date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-11-20") from None
-
-
-# Control characters as the symbols Unicode has for them (␊ for a line break, ␛ for ESC, � for C1).
-_VISIBLE_CONTROLS = {code: 0x2400 + code for code in range(0x20)} | {0x7F: 0x2421} | dict.fromkeys(range(0x80, 0xA0), 0xFFFD)
-
-
-def _one_line(message: str) -> str:
-    """A message quoting the user's own text (a path, a name): its control characters shown as
-    symbols, so it stays one line that the terminal prints rather than obeys."""
-    return message.translate(_VISIBLE_CONTROLS)
 
 
 def _path_text(text: str) -> str:

@@ -22,6 +22,18 @@ _JOINERS = {"\u200d", "\u034f"}  # zero-width joiner, combining grapheme joiner
 _SKIN_TONES = range(0x1F3FB, 0x1F400)
 
 
+# Control characters (C0, DEL, C1) as the symbols Unicode has for them: ␛ for ESC, ␀ for NUL,
+# ␊ for a line break, � for the C1 controls, which have no symbol of their own.
+_CONTROL_SYMBOLS = {code: 0x2400 + code for code in range(0x20)} | {0x7F: 0x2421} | dict.fromkeys(range(0x80, 0xA0), 0xFFFD)
+_LINES_KEPT = {code: symbol for code, symbol in _CONTROL_SYMBOLS.items() if chr(code) not in "\n\r\t"}
+
+
+def visible_controls(text: str, *, keep_lines: bool = False) -> str:
+    """Text a terminal prints rather than obeys: its control characters shown as symbols.
+    `keep_lines` leaves line breaks and tabs, for a field that splits lines itself."""
+    return text.translate(_LINES_KEPT if keep_lines else _CONTROL_SYMBOLS)
+
+
 def clean_line(text: str, *, what: str, limit: int) -> str:
     """Return one line of user text trimmed, or raise with a message for the parent.
 

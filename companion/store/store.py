@@ -98,11 +98,11 @@ class Store(RewardLedger, Transfer):
     @classmethod
     def open(cls, data_dir: Path, clock: Clock) -> Store:
         """Take the writer lock if free (else open read-only) and read the household."""
-        if data_dir.exists() and not data_dir.is_dir():
-            raise StoreError(f"The data dir {data_dir} is a file, not a folder.")
-        if data_dir.is_symlink() and not data_dir.exists():
-            raise StoreError(f"The data dir {data_dir} is a link that leads nowhere (a broken link or a loop).")
-        try:
+        try:  # even looking can fail: a name too long, no permission to look
+            if data_dir.exists() and not data_dir.is_dir():
+                raise StoreError(f"The data dir {data_dir} is a file, not a folder.")
+            if data_dir.is_symlink() and not data_dir.exists():
+                raise StoreError(f"The data dir {data_dir} is a link that leads nowhere (a broken link or a loop).")
             prepare_dir(data_dir)
             prepare_dir(data_dir / NIGHTS_DIR, files=False)
             lock = DataDirLock(data_dir)

@@ -24,6 +24,7 @@ from companion.clock import Clock
 from companion.domain.errors import CompanionError
 from companion.domain.household import Child
 from companion.domain.night import is_morning, night_of
+from companion.domain.text import visible_controls
 from companion.panes import PANE_NAMES
 from companion.store import Store, StoreError
 from companion.ui.screen import PaneScreen
@@ -31,11 +32,6 @@ from companion.ui.styles import stylesheets
 from companion.ui.theme import CHOICES, NIGHT, THEMES, theme_for
 
 TICK_SECONDS = 30
-# A paste's control characters (an escape sequence, NUL, a C1 CSI) as the symbols Unicode has
-# for them (␛, ␀, �): shown in a field, they would reach the terminal as commands, not text.
-# Line breaks and tabs stay: the fields split lines themselves.
-VISIBLE_CONTROLS = {code: 0x2400 + code for code in range(0x20) if chr(code) not in "\n\r\t"} | {0x7F: 0x2421}
-VISIBLE_CONTROLS |= dict.fromkeys(range(0x80, 0xA0), 0xFFFD)
 # Every pane by name.
 # Each pane's module and screen class, imported when the pane is first shown: only the start
 # pane's module is on the way to the first frame.
@@ -139,10 +135,11 @@ class CompanionApp(App[None]):
         self.call_after_refresh(_collect_garbage_again)
 
     async def on_event(self, event: events.Event) -> None:
-        """A paste goes to the focused field with its control characters made visible: what
-        the field shows, and what is saved, is text the terminal prints, never obeys."""
+        """A paste goes to the focused field with its control characters made visible (an
+        escape sequence, NUL, a C1 CSI): what the field shows, and what is saved, is text the
+        terminal prints, never obeys. Line breaks and tabs stay: the fields split lines."""
         if isinstance(event, events.Paste):
-            event.text = event.text.translate(VISIBLE_CONTROLS)
+            event.text = visible_controls(event.text, keep_lines=True)
         await super().on_event(event)
 
     def notify(self, message: str, **options) -> None:  # type: ignore[override]
