@@ -289,11 +289,10 @@ class RewardLedger:
         assert self._old_files is not None
         try:
             for name, old in sorted(self._old_files.items()):
-                by_file: dict[int, tuple[TinyDB, list[dict[str, Any]]]] = {}
+                by_file: dict[TinyDB, list[dict[str, Any]]] = {}
                 for doc in (old.storage.read() or {}).get("records", {}).values():
-                    db = self._ledger_db(doc)
-                    by_file.setdefault(id(db), (db, []))[1].append(doc)
-                for db, docs in by_file.values():
+                    by_file.setdefault(self._ledger_db(doc), []).append(doc)
+                for db, docs in by_file.items():
                     here = {doc["id"] for doc in db.table("records").all()}
                     moving = [doc for doc in docs if doc["id"] not in here]
                     if moving:
