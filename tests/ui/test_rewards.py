@@ -101,6 +101,19 @@ def star_for(store, child, night: date, hour: int = 7, minute: int = 30):
     return store.give_star(child.id, night, london(morning.year, morning.month, morning.day, hour, minute))
 
 
+def five_stars_and_a_park_trip(store, *, lucky_dip: bool = False):
+    """Mia with five stars (14–18 Nov) for staying in bed, a park trip for 10 and, if asked, a
+    lucky dip for 4: enough for the one, not the other."""
+    child = mia(store)
+    store.add_target(child.id, IN_BED, london(2026, 11, 9, 18, 0))
+    for day in (14, 15, 16, 17, 18):
+        star_for(store, child, date(2026, 11, day))
+    store.add_reward(child.id, "park trip", 10, london(2026, 11, 9, 18, 5))
+    if lucky_dip:
+        store.add_reward(child.id, "lucky dip", 4, london(2026, 11, 9, 18, 6))
+    return child
+
+
 def records_on_disk(store) -> list[dict]:
     """Every ledger record in the files: the chart's terms and each year's stars."""
     docs = []
@@ -344,12 +357,7 @@ async def test_a_reward_with_a_bad_threshold_is_refused_in_place_and_food_gets_a
 
 
 async def test_redeeming_with_too_few_stars_says_how_many_are_left_and_changes_nothing(household, clock) -> None:
-    child = mia(household)
-    household.add_target(child.id, IN_BED, london(2026, 11, 9, 18, 0))
-    for day in (14, 15, 16, 17, 18):
-        star_for(household, child, date(2026, 11, day))
-    household.add_reward(child.id, "park trip", 10, london(2026, 11, 9, 18, 5))
-    household.add_reward(child.id, "lucky dip", 4, london(2026, 11, 9, 18, 6))
+    five_stars_and_a_park_trip(household, lucky_dip=True)
     app = make_app(household, clock, pane="rewards")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -368,12 +376,7 @@ async def test_redeeming_with_too_few_stars_says_how_many_are_left_and_changes_n
 
 
 async def test_redeeming_with_enough_stars_spends_them_and_earned_never_goes_down(household, clock) -> None:
-    child = mia(household)
-    household.add_target(child.id, IN_BED, london(2026, 11, 9, 18, 0))
-    for day in (14, 15, 16, 17, 18):
-        star_for(household, child, date(2026, 11, day))
-    household.add_reward(child.id, "park trip", 10, london(2026, 11, 9, 18, 5))
-    household.add_reward(child.id, "lucky dip", 4, london(2026, 11, 9, 18, 6))
+    child = five_stars_and_a_park_trip(household, lucky_dip=True)
     app = make_app(household, clock, pane="rewards")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -428,11 +431,7 @@ async def test_a_star_given_just_now_cannot_be_spent_until_its_ten_minutes_are_o
 
 
 async def test_the_refusal_to_redeem_names_the_child(household, clock) -> None:
-    child = mia(household)
-    household.add_target(child.id, IN_BED, london(2026, 11, 9, 18, 0))
-    for day in (14, 15, 16, 17, 18):
-        star_for(household, child, date(2026, 11, day))
-    household.add_reward(child.id, "park trip", 10, london(2026, 11, 9, 18, 5))
+    five_stars_and_a_park_trip(household)
     app = make_app(household, clock, pane="rewards")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
