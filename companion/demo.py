@@ -82,8 +82,10 @@ def fill_data_dir(store: Store, clock: Clock, *, nights: int, children: int, see
     data_dir = store.data_dir
     ready = data_dir / DEMO_READY
     if ready.is_dir():
-        _move_in(ready, data_dir)
-        return "Finished moving in the demo household that an earlier run had written."
+        if any((ready / name).exists() for name in DEMO_FILES):
+            _move_in(ready, data_dir)
+            return "Finished moving in the demo household that an earlier run had written."
+        shutil.rmtree(ready)  # killed after the last rename: the household is whole, as below
     nights_dir = data_dir / "nights"
     taken = any((data_dir / name).exists() for name in DEMO_FILES if name != "nights")
     if taken or store.children() or (nights_dir.is_dir() and any(nights_dir.iterdir())):

@@ -41,6 +41,7 @@ import pendulum
 import pytest
 
 from companion.clock import ManualClock
+from companion.domain.errors import CompanionError
 from companion.demo import DEMO_BUILDING, DEMO_FILES, DEMO_READY
 from companion.export import export_text
 from companion.store.store import Store
@@ -673,3 +674,26 @@ def test_a_demo_stopped_between_two_renames_is_finished_by_the_next_run(tmp_path
     finally:
         store.close()
     assert [path.name for path in renames] == list(DEMO_FILES), "every part of the demo was moved in, household.json last"
+
+
+def test_a_demo_stopped_after_its_last_rename_is_whole_and_a_second_refused(tmp_path: Path) -> None:
+    """Killed after household.json came in, before the empty staging folder went: the household
+    is whole, so the next demo is refused as for any household, and the folder is tidied."""
+    from companion import demo
+
+    clock = ManualClock(pendulum.datetime(2026, 11, 20, 13, 0, tz="UTC"))
+    data_dir = tmp_path / "data"
+    store = Store.open(data_dir, clock)
+    try:
+        demo.fill_data_dir(store, clock, nights=40, children=2, seed=5)
+    finally:
+        store.close()
+    (data_dir / DEMO_READY).mkdir(mode=0o700)  # as the kill left it: every file moved out
+    store = opens_clean(data_dir, STAGING)
+    try:
+        with pytest.raises(CompanionError, match="already has a household"):
+            demo.fill_data_dir(store, clock, nights=40, children=2, seed=5)
+        assert len(store.children()) == 2
+    finally:
+        store.close()
+    assert not any((data_dir / name).exists() for name in STAGING)
