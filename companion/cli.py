@@ -93,7 +93,7 @@ def _household(args: argparse.Namespace, *, print_notices: bool = True) -> Itera
     from companion.clock import clock_from_environment
     from companion.paths import resolve_data_dir
     from companion.store import Store
-    from companion.store.store import READ_ONLY_NOTICE
+    from companion.store.store import read_only_notice
 
     clock = clock_from_environment()
     store = Store.open(resolve_data_dir(args.data_dir), clock)
@@ -103,8 +103,9 @@ def _household(args: argparse.Namespace, *, print_notices: bool = True) -> Itera
     finally:
         if print_notices:  # after the command too: a night file set aside while it read
             for notice in store.take_notices():
-                if notice != READ_ONLY_NOTICE:  # a command that writes says so in its own error
-                    print(f"companion: {visible_controls(notice)}", file=sys.stderr)
+                if store.read_only_reason and notice == read_only_notice(store.read_only_reason):
+                    continue  # a command that writes says so in its own error
+                print(f"companion: {visible_controls(notice)}", file=sys.stderr)
         store.close()
 
 
@@ -147,8 +148,7 @@ def run_import(args: argparse.Namespace) -> int:
 
     document = read_export(args.file)  # a file that is no export is refused before the household opens
     with _household(args) as (store, _):
-        if store.read_only:
-            raise CompanionError("Another companion has this household open; close it, then import again.")
+        _refuse_if_read_only(store, "Nothing was imported")
         print(store.import_documents(document, merge=args.merge).describe())
     return 0
 
@@ -157,8 +157,15 @@ def run_demo(args: argparse.Namespace) -> int:
     from companion.demo import fill_data_dir
 
     with _household(args) as (store, clock):
+        _refuse_if_read_only(store, "The demo was not written")
         print(fill_data_dir(store, clock, nights=args.nights, children=args.children, seed=args.seed))
     return 0
+
+
+def _refuse_if_read_only(store: Store, outcome: str) -> None:
+    """A command that writes, in a household this process may only read: one line, why."""
+    if store.read_only_reason:
+        raise CompanionError(f"{outcome}: {store.read_only_reason}.")
 
 
 def _iso_date(text: str) -> date:

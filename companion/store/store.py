@@ -15,13 +15,14 @@ Layout of the data dir:
                            one file per worry that went away: all its records, the day it went
                            last; written once, never changed; read only for the history (the
                            recap counts them by name). See `_move_gone` for how a worry moves.
-  rewards/ladder.json, rewards/stars-YYYY.json
+  rewards/ladder.json, rewards/stars-YYYY-MM.json
                            the reward chart's ledger, append-only (store/reward_ledger.py)
   .*.tmp                   an atomic write in flight (store/files.py), always in the data dir
 """
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
@@ -58,10 +59,15 @@ WORRIES_FILE = "worries.json"
 GONE_DIR = "worries-gone"
 NIGHTS_DIR = "nights"
 SETTINGS_ID = 1
-READ_ONLY_NOTICE = (
-    "Another companion is open on this household, so this one is read-only: "
-    "nothing you do here is saved."
-)
+SECOND_COPY = "another companion has this household open"
+
+
+def read_only_notice(reason: str) -> str:
+    """What the parent is told once, as the window opens: why nothing will be saved."""
+    return f"This window is read-only: {reason}. Nothing you do here is saved."
+
+
+READ_ONLY_NOTICE = read_only_notice(SECOND_COPY)
 
 
 class StoreError(CompanionError):
@@ -69,8 +75,8 @@ class StoreError(CompanionError):
 
 
 class ReadOnlyStore(StoreError):
-    def __init__(self) -> None:
-        super().__init__("This window is read-only (another companion has the household open).")
+    def __init__(self, reason: str = SECOND_COPY) -> None:
+        super().__init__(f"This window is read-only ({reason}); nothing was saved.")
 
 
 class Store(RewardLedger, Transfer):
@@ -78,10 +84,11 @@ class Store(RewardLedger, Transfer):
     The reward chart's ledger is in store/reward_ledger.py; export and import of the whole
     household in store/transfer.py."""
 
-    def __init__(self, data_dir: Path, clock: Clock, lock: DataDirLock, read_only: bool) -> None:
+    def __init__(self, data_dir: Path, clock: Clock, lock: DataDirLock, read_only: str | None = None) -> None:
         self.data_dir = data_dir
-        self.read_only = read_only
-        self.notices: list[str] = [READ_ONLY_NOTICE] if read_only else []
+        self.read_only_reason = read_only  # why this window can't save, or None when it can
+        self.read_only = read_only is not None
+        self.notices: list[str] = [read_only_notice(read_only)] if read_only else []
         self._clock = clock
         self._lock = lock
         self._bulk = False
@@ -98,21 +105,29 @@ class Store(RewardLedger, Transfer):
     @classmethod
     def open(cls, data_dir: Path, clock: Clock) -> Store:
         """Take the writer lock if free (else open read-only) and read the household."""
+        lock = DataDirLock(data_dir)
         try:  # even looking can fail: a name too long, no permission to look
             if data_dir.exists() and not data_dir.is_dir():
                 raise StoreError(f"The data dir {data_dir} is a file, not a folder.")
             if data_dir.is_symlink() and not data_dir.exists():
                 raise StoreError(f"The data dir {data_dir} is a link that leads nowhere (a broken link or a loop).")
-            prepare_dir(data_dir)
-            prepare_dir(data_dir / NIGHTS_DIR, files=False)
-            lock = DataDirLock(data_dir)
-            owner = lock.acquire()  # app.lock may be a folder, or not ours to open
+            try:
+                prepare_dir(data_dir)
+                prepare_dir(data_dir / NIGHTS_DIR, files=False)
+                owner = lock.acquire()  # app.lock may be a folder, or not ours to open
+            except OSError as error:
+                # A household on a disk gone read-only, or in a folder this user may only
+                # read: shown, never changed (X6). Anything else, or nothing to show: refused.
+                if not _cant_write_in(data_dir, error) or not (data_dir / HOUSEHOLD_FILE).is_file():
+                    raise
+                reason = f"the data dir {data_dir} can't be written ({error.strerror})"
+                return cls(data_dir, clock, lock, read_only=reason)
         except OSError as error:
             raise StoreError(f"Can't use the data dir {data_dir}: {error.strerror} ({error.filename or data_dir}).") from None
         if owner:
             remove_temp_files(data_dir)
         try:
-            return cls(data_dir, clock, lock, read_only=not owner)
+            return cls(data_dir, clock, lock, read_only=None if owner else SECOND_COPY)
         except BaseException:
             lock.release()
             raise
@@ -722,8 +737,8 @@ class Store(RewardLedger, Transfer):
         self.changes += 1
 
     def _check_writable(self) -> None:
-        if self.read_only:
-            raise ReadOnlyStore()
+        if self.read_only_reason is not None:
+            raise ReadOnlyStore(self.read_only_reason)
 
     def _databases(self) -> list[TinyDB]:
         """Every open file, in the order a bulk block writes them: a gone worry's own file
@@ -764,6 +779,15 @@ class Store(RewardLedger, Transfer):
     def _name(self, path: Path) -> str:
         """A file as a parent can find it: its path inside the data dir."""
         return path.relative_to(self.data_dir).as_posix()
+
+
+def _cant_write_in(data_dir: Path, error: OSError) -> bool:
+    """The disk takes no writes, or the data dir is a folder this user may only read; not a
+    lock file or folder set up wrong, which is refused with its name."""
+    if error.errno == errno.EROFS:
+        return True
+    folders = (data_dir, data_dir / NIGHTS_DIR)
+    return error.errno in (errno.EACCES, errno.EPERM) and error.filename is not None and Path(error.filename) in folders
 
 
 class _LiveWorries:

@@ -252,8 +252,22 @@ def test_import_while_the_app_is_open_is_one_line_and_writes_nothing(source: Sou
     app = Store.open(data_dir, ManualClock(NOW))  # the app, holding the household
     try:
         line = real_companion("import", source.export, "--data-dir", data_dir).one_line()
-        assert "Another companion has this household open" in line
+        assert line == "companion: Nothing was imported: another companion has this household open."
         assert app.children() == [] and no_household(data_dir)
+    finally:
+        app.close()
+
+
+@needs_companion
+def test_a_demo_while_the_app_is_open_on_an_empty_dir_is_one_line_and_writes_nothing(tmp_path: Path) -> None:
+    """The app at its first-run setup holds the empty data dir: the demo must not move in under it."""
+    data_dir = tmp_path / "empty"
+    app = Store.open(data_dir, ManualClock(NOW))
+    try:
+        before = sorted(path.name for path in data_dir.iterdir())
+        line = real_companion("demo", "--data-dir", data_dir).one_line()
+        assert line == "companion: The demo was not written: another companion has this household open."
+        assert sorted(path.name for path in data_dir.iterdir()) == before and no_household(data_dir)
     finally:
         app.close()
 

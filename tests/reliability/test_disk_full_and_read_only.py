@@ -14,9 +14,12 @@ data files are byte-identical to what they were (same bytes, same inode, same mt
 shown as saved before the disk filled is all there, and once the disk takes writes again, the
 same key saves.
 
+A household that is read-only from the start (the disk, or a folder this user may only read)
+opens read-only and says why; with no household in it, such a data dir is refused.
+
 Also: a change written to two files, refused at the second, says what was saved; and, where
 the tests may mount a tmpfs (root), the real app on a disk that really fills up, and a data
-dir on a really read-only disk (refused in one line: the app can't take its lock there).
+dir on a really read-only disk (shown read-only; the commands that write refuse in one line).
 """
 
 from __future__ import annotations
@@ -43,8 +46,8 @@ from companion.domain.child_settings import ChildSettings
 from companion.domain.errors import CompanionError
 from companion.domain.night_log import EventKind
 from companion.domain.worry import clean_worry
-from companion.store import files
-from companion.store.store import Store
+from companion.store import files, lock
+from companion.store.store import ReadOnlyStore, Store, StoreError
 from companion.ui.app import make_app
 from tests.e2e.companion_cli import COMPANION, EVENING as EVENING_ENV, launch, needs_companion
 from tests.store.helpers import snapshot, temp_files
@@ -106,6 +109,11 @@ class Disk:
         self._taken.discard(fd)
         os.close(fd)
 
+    def chmod(self, path: os.PathLike | str, mode: int, **kwargs: object) -> None:
+        if self.refusing and self.error != errno.ENOSPC:
+            self._refuse(os.fspath(path))
+        os.chmod(path, mode, **kwargs)
+
     def replace(self, source: os.PathLike | str, target: os.PathLike | str) -> None:
         if self.refusing and self.error != errno.ENOSPC and os.fspath(source) not in self._taken_paths:
             self._refuse(os.fspath(target))
@@ -115,11 +123,11 @@ class Disk:
         return getattr(os, name)
 
 
-@pytest.fixture(params=[(errno.ENOSPC,), (errno.EROFS, errno.EACCES)], ids=["disk-full", "read-only"])
-def disk(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Disk]:
-    """A full disk; or a read-only one, and a folder the app may not write, in turn."""
-    disk = Disk(*request.param)
+def patched_disk(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, *errors: int) -> Disk:
+    """A Disk under the store's files and lock, and under the folders it makes in tmp_path."""
+    disk = Disk(*errors)
     monkeypatch.setattr(files, "os", disk)
+    monkeypatch.setattr(lock, "os", disk)
     real_mkdir = pathlib.Path.mkdir
 
     def mkdir(self: pathlib.Path, *args: object, **kwargs: object) -> None:  # a new month's folder, a child's gone worries
@@ -128,7 +136,19 @@ def disk(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, tmp_pa
         real_mkdir(self, *args, **kwargs)
 
     monkeypatch.setattr(pathlib.Path, "mkdir", mkdir)
-    yield disk
+    return disk
+
+
+@pytest.fixture(params=[(errno.ENOSPC,), (errno.EROFS, errno.EACCES)], ids=["disk-full", "read-only"])
+def disk(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Disk:
+    """A full disk; or a read-only one, and a folder the app may not write, in turn."""
+    return patched_disk(monkeypatch, tmp_path, *request.param)
+
+
+@pytest.fixture(params=[errno.EROFS, errno.EACCES], ids=["read-only-disk", "folder-not-ours"])
+def read_only(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Disk:
+    """A disk that takes no writes, or a folder this user may only read."""
+    return patched_disk(monkeypatch, tmp_path, request.param)
 
 
 def household(data_dir: Path) -> dict[str, str]:
@@ -319,6 +339,48 @@ async def test_every_pane_says_once_that_it_could_not_save_and_nothing_on_disk_c
         after.close()
 
 
+async def test_a_household_that_is_read_only_from_the_start_opens_read_only_and_says_why(data_dir: Path, read_only: Disk) -> None:
+    """X6: read-only, never refused outright, when there is a household to show. The parent
+    is told once why nothing will be saved, every pane shows the nights, and a change says
+    it was not saved, touching nothing."""
+    disk = read_only
+    ids = household(data_dir)
+    on_disk = snapshot(data_dir)
+    disk.refusing = True
+    clock = ManualClock(EVENING)
+    store = Store.open(data_dir, clock)
+    try:
+        reason = f"the data dir {data_dir} can't be written ({os.strerror(disk.error)})"
+        assert store.read_only_reason == reason
+        app = make_app(store, clock)
+        async with app.run_test(size=(100, 30), notifications=True) as pilot:
+            await pilot.pause()
+            notice = " ".join(plain(widget) for widget in app.screen.query(".notice"))
+            assert f"This window is read-only: {reason}." in notice, notice
+            await keys(pilot, "escape")
+            assert "read-only" in plain(app.screen.query_one("#child-bar"))
+            refusal = str(ReadOnlyStore(reason))
+            for pane, change in (("1", "space"), ("4", "s"), ("3", "b")):
+                app.clear_notifications()
+                await keys(pilot, pane, change)
+                assert said(app) == [refusal], (pane, change, said(app))
+            assert [worry.gone for worry in store.worries_not_gone(ids["mia"])] == [None]
+            assert app.is_running
+    finally:
+        store.close()
+    disk.refusing = False
+    assert snapshot(data_dir) == on_disk and temp_files(data_dir) == []
+
+
+def test_a_read_only_data_dir_with_no_household_is_refused_in_one_line(data_dir: Path, read_only: Disk) -> None:
+    """Nothing to show, and nothing could be set up: refused, as any data dir that can't be used."""
+    data_dir.mkdir(mode=0o700)
+    read_only.refusing = True
+    with pytest.raises(StoreError, match="Can't use the data dir"):
+        Store.open(data_dir, ManualClock(EVENING))
+    assert list(data_dir.iterdir()) == []
+
+
 @pytest.mark.parametrize("error", [errno.ENOSPC, errno.EROFS], ids=["disk-full", "read-only"])
 def test_a_change_of_two_files_refused_at_the_second_says_what_was_saved(data_dir: Path, monkeypatch, error: int) -> None:
     """A child's wait and pass plan, changed once tonight has begun, is written in two files: the
@@ -430,19 +492,37 @@ def test_the_real_app_on_a_disk_that_really_fills_up(tiny_disk: Path) -> None:
 
 
 @needs_companion
-def test_a_data_dir_on_a_read_only_disk_is_refused_in_one_line_and_left_as_it_is(tiny_disk: Path) -> None:
+def test_a_household_on_a_read_only_disk_is_shown_read_only_and_left_as_it_is(tiny_disk: Path) -> None:
     """A disk can't be made read-only under a running app here (the kernel refuses while the app
-    holds app.lock open for writing): this is the disk read-only from the start. companion
-    refuses such a data dir, as any it can't use (X6: read-only or refused), in one line."""
+    holds app.lock open for writing): this is the disk read-only from the start. The real app
+    shows the household read-only and says why; `companion recap` reads it as on any disk; the
+    commands that write refuse in one line."""
     data = tiny_disk / "data"
     household(data)
     remount = subprocess.run(["mount", "-o", "remount,ro", str(tiny_disk)], capture_output=True, text=True)
     assert remount.returncode == 0, remount.stderr
     on_disk = snapshot(data)
-    for command in ([], ["recap"]):
-        done = subprocess.run(
+    with launch(data) as term:
+        told(term, "This window is read-only")
+        told(term, "can't be written (Read-only file system)")
+        term.press("escape")
+        wait_until(term, lambda text: "read-only" in text and "Routine" in text)
+        term.press("space")
+        told(term, "nothing was saved")
+        term.press("ctrl+q")
+        assert term.wait_exit() == 0
+
+    def run(*command: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
             [COMPANION, *command, "--data-dir", str(data)], env={**os.environ, **EVENING_ENV}, capture_output=True, text=True, timeout=30
         )
-        assert done.returncode == 1 and done.stdout == "", done
-        assert done.stderr.count("\n") == 1 and "Read-only file system" in done.stderr and "Traceback" not in done.stderr, done.stderr
+
+    recap = run("recap")
+    assert recap.returncode == 0 and recap.stderr == "" and "Mia" in recap.stdout, recap
+    export = tiny_disk.parent / "export.json"
+    assert run("export", "--format", "json", "--output", str(export)).returncode == 0
+    for command, outcome in ((["import", str(export), "--merge"], "Nothing was imported"), (["demo"], "The demo was not written")):
+        done = run(*command)
+        assert done.returncode == 1 and done.stdout == "" and done.stderr.count("\n") == 1, done
+        assert done.stderr.startswith(f"companion: {outcome}: the data dir ") and "(Read-only file system)" in done.stderr, done
     assert snapshot(data) == on_disk
