@@ -31,6 +31,7 @@ from companion.domain.errors import InvalidInput
 from companion.domain.night import from_storage, to_storage
 from companion.domain.reward_kinds import RewardKind
 from companion.store.files import fsync_dir
+from companion.store.storage import RefusedStorage
 
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
@@ -289,6 +290,8 @@ class RewardLedger:
         assert self._old_files is not None
         try:
             for name, old in sorted(self._old_files.items()):
+                if isinstance(old.storage, RefusedStorage):
+                    continue  # never read, so never removed
                 by_file: dict[TinyDB, list[dict[str, Any]]] = {}
                 for doc in (old.storage.read() or {}).get("records", {}).values():
                     by_file.setdefault(self._ledger_db(doc), []).append(doc)

@@ -71,6 +71,32 @@ def load_store_file(path: Path, kind: str, root: Path, *, read_only: bool = Fals
     return data
 
 
+class RefusedFile(Exception):
+    """A write into a file the store refused to open; the message says which and why."""
+
+
+class RefusedStorage(Storage):
+    """A file the store can't open (a newer companion's, no permission, a folder in its
+    place), in a window that carries on without it: it reads as empty and refuses every
+    write, so the file itself is never touched."""
+
+    def __init__(self, refusal: str) -> None:
+        self.refusal = refusal
+        self.deferred = False
+
+    def read(self) -> None:
+        return None
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        raise RefusedFile(self.refusal)
+
+    def flush(self) -> None:
+        """Nothing was taken to write."""
+
+    def discard(self) -> None:
+        """Nothing was taken to forget."""
+
+
 class AtomicStorage(Storage):
     """One store file under the data dir `root`. `deferred` holds writes in memory until
     `flush`, so a bulk load or a change of several documents reaches the disk as one atomic

@@ -48,7 +48,7 @@ from companion.store.files import prepare_dir, remove_temp_files, set_aside
 from companion.store.lock import DataDirLock
 from companion.store.reward_ledger import RewardLedger
 from companion.store.schema import GONE_KIND
-from companion.store.storage import AtomicStorage, CorruptFile, NewerFile
+from companion.store.storage import AtomicStorage, CorruptFile, NewerFile, RefusedFile, RefusedStorage
 from companion.store.transfer import Transfer
 
 if TYPE_CHECKING:
@@ -88,6 +88,7 @@ class Store(RewardLedger, Transfer):
         self.data_dir = data_dir
         self.read_only_reason = read_only  # why this window can't save, or None when it can
         self.read_only = read_only is not None
+        self.carry_on = False  # the app sets it: a file refused after startup is told, not fatal
         self.notices: list[str] = [read_only_notice(read_only)] if read_only else []
         self._clock = clock
         self._lock = lock
@@ -734,6 +735,8 @@ class Store(RewardLedger, Transfer):
             yield
         except OSError as error:
             raise StoreError(f"Couldn't save ({error.strerror or error}); nothing was changed.") from None
+        except RefusedFile as error:
+            raise StoreError(str(error)) from None
         self.changes += 1
 
     def _check_writable(self) -> None:
@@ -757,12 +760,12 @@ class Store(RewardLedger, Transfer):
         try:
             db = TinyDB(path, kind, self.data_dir, read_only=self.read_only, storage=AtomicStorage)
         except NewerFile as error:
-            raise StoreError(
+            return self._refused(
                 f"{self._name(path)} has schema version {error.version}; this companion knows {schema.SCHEMA_VERSION}. "
                 "Update companion to open this household."
-            ) from None
+            )
         except OSError as error:  # a folder where the file should be, no permission, a symlink loop
-            raise StoreError(f"{self._name(path)} can't be opened ({error.strerror or error}); it was left as it is.") from None
+            return self._refused(f"{self._name(path)} can't be opened ({error.strerror or error}); it was left as it is.")
         except CorruptFile as error:
             if self.read_only:
                 self.notices.append(f"{self._name(path)} can't be read ({error.reason}); it was left as it is.")
@@ -775,6 +778,14 @@ class Store(RewardLedger, Transfer):
             db = TinyDB(path, kind, self.data_dir, storage=AtomicStorage)
         db.storage.deferred = self._bulk
         return db
+
+    def _refused(self, refusal: str) -> TinyDB:
+        """A file that may be good data this companion can't open: never written. A command
+        stops with the reason; the app (`carry_on`) tells the parent and shows the rest."""
+        if not self.carry_on:
+            raise StoreError(refusal)
+        self.notices.append(f"{refusal} companion carries on without it: what it holds isn't shown, and nothing is saved into it.")
+        return TinyDB(storage=RefusedStorage, refusal=f"{refusal} Nothing was changed.")
 
     def _name(self, path: Path) -> str:
         """A file as a parent can find it: its path inside the data dir."""

@@ -96,6 +96,7 @@ class CompanionApp(App[None]):
         self.DEFAULT_MODE = self._start_pane
         super().__init__(css_path=[*self.CSS_PATH, *stylesheets(f"{self._start_pane}.tcss")])
         self.store = store
+        store.carry_on = True  # a file it can't open later (a newer companion's) is told; the rest shows
         self.clock = clock
         self._first_child = child
         for theme in THEMES:
@@ -162,10 +163,9 @@ class CompanionApp(App[None]):
             self.push_screen(NoticesDialog(notices))
 
     def _handle_exception(self, error: Exception) -> None:
-        """A file the store refuses to open (a newer companion's, a folder in its place, no
-        permission) ends the app with its one-line reason, as `companion recap` does, never a
-        traceback (whose locals would show the family's words). Every change is on disk
-        already; the file is left as it is. Anything else ends the app as Textual does."""
+        """A store fault no pane expected ends the app with its one-line reason, as `companion
+        recap` does, never a traceback (whose locals would show the family's words). Every
+        change is on disk already. Anything else ends the app as Textual does."""
         super()._handle_exception(Refused(str(error)) if isinstance(error, StoreError) else error)
 
     def _tick(self) -> None:
