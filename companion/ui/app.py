@@ -46,9 +46,13 @@ PANES: dict[str, tuple[str, str]] = {
 assert tuple(PANES) == PANE_NAMES, "companion/panes.py lists the panes for the CLI"
 
 
-def pane_screen(name: str) -> PaneScreen:
+def pane_class(name: str) -> type[PaneScreen]:
     module, screen = PANES[name]
-    return getattr(importlib.import_module(module), screen)()
+    return getattr(importlib.import_module(module), screen)
+
+
+def pane_screen(name: str) -> PaneScreen:
+    return pane_class(name)()
 
 
 class Refused(Exception):
@@ -196,6 +200,11 @@ class CompanionApp(App[None]):
 
     def action_pane(self, name: str) -> None:
         self.switch_mode(name)
+
+    async def run_on_pane(self, name: str, action: str) -> None:
+        """Go to a pane and do one of its actions there (the palette, from another pane)."""
+        await self.switch_mode(name)
+        await self.run_action(action, self.screen)
 
     def action_next_child(self) -> None:
         children = self.store.children()

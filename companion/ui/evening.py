@@ -53,27 +53,26 @@ class EveningScreen(PaneScreen):
     CSS_PATH = stylesheets("evening.tcss")
     TITLE = "Evening"
     PURPOSE = (
-        "Tonight's routine, the readiness checks and the night log. Check the steps as you go "
-        "(space checks the next one); log what happens after goodnight with one key and enter, "
-        "or type the time it happened. u undoes the last thing you did; nothing is ever lost. "
-        "v uses the bedtime pass (and again when the child is back in the room). "
-        "A dash (–) means not recorded."
+        "Tonight's routine, the readiness checks and the night log, for the current child. "
+        "Check each step as you go, then log what happens after goodnight with one key, now or "
+        "at a time you type (21:05, -10m): the morning recap is drawn from it. Nothing is ever "
+        "lost: undo keeps the record, and a dash (–) means not recorded."
     )
     GUIDES = (PASS_GUIDE,)
     BINDINGS = [
         Binding("b", "start_bedtime", "Start bedtime", id="start-bedtime"),
-        Binding("space", "check_next", "Step done", id="check-next"),
+        Binding("space", "check_next", "Step done", tooltip="Check the next step of the routine", id="check-next"),
         *(
             Binding(key, f"log('{kind.value}')", kind.label.capitalize(), id=f"log-{kind.value}", show=False)
             for kind, key in LOG_KEYS.items()
         ),
         Binding("exclamation_mark", "health_flag", "Health flag", id="health-flag", show=False),
-        Binding("r", "readiness", "Readiness", id="readiness"),
-        Binding("v", "use_pass", "Pass", id="use-pass"),
+        Binding("r", "readiness", "Readiness", tooltip="Readiness checks: moved, screens off, fed, dry, safe", id="readiness"),
+        Binding("v", "use_pass", "Pass", tooltip="Use the bedtime pass", id="use-pass"),
         Binding("a", "bedtime_by", "Who did bedtime", id="bedtime-by", show=False),
         Binding("n", "handover", "Hand-over note", id="handover", show=False),
         Binding("e", "edit_routine", "Edit routine", id="edit-routine", show=False),
-        Binding("u", "undo", "Undo", id="undo"),
+        Binding("u", "undo", "Undo", tooltip="Take back the last thing logged", id="undo"),
         Binding("left_square_bracket", "browse(-1)", "Night before", id="night-before", show=False),
         Binding("right_square_bracket", "browse(1)", "Night after", id="night-after", show=False),
         Binding("g", "go_to_night", "Go to a night", id="go-to-night", show=False),

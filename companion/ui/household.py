@@ -22,16 +22,14 @@ class HouseholdScreen(PaneScreen):
     CSS_PATH = stylesheets("household.tcss")
     TITLE = "Household"
     PURPOSE = (
-        "The children and the grown-ups who do bedtime. Enter on a child makes them the "
-        "current child (c switches from anywhere). Birth dates decide when the reward chart "
-        "starts; nothing here deletes a child's history. p sets the highlighted child's quiet-mode "
-        "wait, bedtime pass plan (a baseline week, passes fading to one) and whether the reward chart is on. Sound is off unless "
-        "you turn it on (s): then quiet mode rings once when the wait ends."
+        "The children and the grown-ups who do bedtime, and each child's settings: the quiet-mode "
+        "wait, the bedtime pass plan and the reward chart. Birth dates decide when the reward "
+        "chart starts, and nothing here deletes a child's history. Sound is off unless you turn it on."
     )
     BINDINGS = [
         Binding("a", "add_child", "Add child", id="add-child"),
         Binding("e", "edit_child", "Edit child", id="edit-child"),
-        Binding("p", "child_settings", "Wait & pass", id="child-settings"),
+        Binding("p", "child_settings", "Wait & pass", tooltip="Each child's wait, pass plan and reward chart", id="child-settings"),
         Binding("g", "add_caregiver", "Add grown-up", id="add-caregiver"),
         # Rare: in help and the palette, kept off the footer so it fits 80 columns.
         Binding("r", "rename_caregiver", "Rename grown-up", id="rename-caregiver", show=False),

@@ -57,10 +57,10 @@ class QuietScreen(PaneScreen):
     QUIET = True  # the app keeps this pane dim and without toasts (Q4)
     TITLE = "Quiet mode"
     PURPOSE = (
-        "Say the instruction once, out loud, then press enter: the screen stays silent while "
-        "you wait (10 s), then reminds you to show rather than tell. r if you repeated it "
-        "(the number that should fall over the weeks), d when it's done, m to move on; "
-        "u takes back a mis-key; v uses the bedtime pass."
+        "Say it once: say the instruction once, out loud, and press enter. The screen stays dim "
+        "and silent for the child's wait, then reminds you to show rather than tell, and counts "
+        "up until it is done. Say how it went: the repeats are the number that should fall over "
+        "the weeks."
     )
     GUIDES = (PASS_GUIDE,)
     BINDINGS = [
@@ -69,11 +69,11 @@ class QuietScreen(PaneScreen):
         # The same keys while a wait runs: first ask what became of the running one.
         Binding("enter", "next_instruction", "New instruction", id="next-instruction", show=False),
         Binding("i", "next_instruction('other')", "New, typed instruction", id="next-other", show=False),
-        Binding("r", "answer('repeated')", "Repeated", id="repeated"),
-        Binding("d", "answer('done')", "Done", id="done"),
-        Binding("m", "answer('moved_on')", "Moved on", id="moved-on"),
-        Binding("u", "undo", "Undo", id="undo", show=False),
-        Binding("v", "use_pass", "Pass", id="use-pass", show=False),
+        Binding("r", "answer('repeated')", "Repeated", tooltip="I repeated the instruction", id="repeated"),
+        Binding("d", "answer('done')", "Done", tooltip="The instruction was done", id="done"),
+        Binding("m", "answer('moved_on')", "Moved on", tooltip="Moved on without it being done", id="moved-on"),
+        Binding("u", "undo", "Undo", tooltip="Take back the last answer", id="undo", show=False),
+        Binding("v", "use_pass", "Pass", tooltip="Use the bedtime pass", id="use-pass", show=False),
     ]
 
     def compose_body(self) -> ComposeResult:

@@ -31,14 +31,13 @@ class RecapScreen(PaneScreen):
     CSS_PATH = stylesheets("recap.tcss")
     TITLE = "Morning recap"
     PURPOSE = (
-        "Last night at a glance for the current child, with a warm line naming a real win from "
-        "the data. s gives the star the night earned, with the praise to read aloud. The trends "
-        "below are drawn over 7, 14 or 30 nights (w switches); [ and ] go to the night before or "
-        "after, g to a date, t back to last night. Not recorded is never shown as zero."
+        "The morning recap: last night at a glance for the current child, a warm line naming a "
+        "real win from the data, and the star the night earned. Below, the trends over 7, 14 or "
+        "30 nights show how things are changing. Not recorded is never shown as zero."
     )
     BINDINGS = [
         Binding("s", "give_star", "Give the star", id="recap-star"),
-        Binding("w", "window", "7/14/30 nights", id="trend-window"),
+        Binding("w", "window", "7/14/30 nights", tooltip="Trends over 7, 14 or 30 nights", id="trend-window"),
         Binding("left_square_bracket", "browse(-1)", "Night before", id="recap-before"),
         Binding("right_square_bracket", "browse(1)", "Night after", id="recap-after"),
         Binding("g", "go_to_night", "Go to a night", id="recap-go", show=False),

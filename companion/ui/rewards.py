@@ -56,19 +56,18 @@ class RewardsScreen(PaneScreen):
     CSS_PATH = stylesheets("rewards.tcss")
     TITLE = "Reward chart"
     PURPOSE = (
-        "One positive, specific target at a time, on a ladder: when the current one was earned "
-        "on 5 of the last 7 nights, the chart suggests the next step (u). In the morning, s gives "
-        "last night's star and writes the praise to read aloud. A star is never taken away: one "
-        "given by mistake can be taken back (x) within 10 minutes, and stays in the history. "
-        "Rewards (a) need a number of stars; r spends them. For children three and over."
+        "The reward chart, for children three and over: one positive, specific target at a time, "
+        "on a ladder, and a star each night it is earned, given in the morning with praise to "
+        "read aloud. A star is never taken away, and the stars earned buy the rewards you set. "
+        "The chart suggests the next step up once the target was earned on 5 of the last 7 nights."
     )
     BINDINGS = [
-        Binding("s", "give_star", "Star", id="give-star"),
-        Binding("x", "void_star", "Take back", id="void-star"),
-        Binding("t", "add_target", "Target", id="add-target"),
-        Binding("u", "step_up", "Step up", id="step-up"),
-        Binding("a", "add_reward", "Reward", id="add-reward"),
-        Binding("r", "redeem", "Redeem", id="redeem"),
+        Binding("s", "give_star", "Star", tooltip="Give last night's star, with its praise", id="give-star"),
+        Binding("x", "void_star", "Take back", tooltip="Take back a star given by mistake (within 10 minutes)", id="void-star"),
+        Binding("t", "add_target", "Target", tooltip="Add a target to the ladder", id="add-target"),
+        Binding("u", "step_up", "Step up", tooltip="Step up the ladder to the next target", id="step-up"),
+        Binding("a", "add_reward", "Reward", tooltip="Add a reward and its stars", id="add-reward"),
+        Binding("r", "redeem", "Redeem", tooltip="Spend stars on a reward", id="redeem"),
         Binding("d", "retire_reward", "Retire a reward", id="retire-reward", show=False),
     ]
 

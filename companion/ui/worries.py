@@ -66,21 +66,18 @@ class WorriesScreen(PaneScreen):
     CSS_PATH = stylesheets("worries.tcss")
     TITLE = "Worry box"
     PURPOSE = (
-        "Write a worry down by day, in the child's words or as a note of what they drew, with "
-        "solutions you thought of together and a helper if you like (w). At bedtime, b puts "
-        "every open worry to bed in the box: until the morning the pane shows only the closed "
-        "box, so the worries can wait for tomorrow. In the morning each one comes back: g if "
-        "it has gone away, k if it is still there (it goes back in the box tonight), s to add "
-        "new solutions. l shows the worries that went away. Worry text stays on this pane: "
-        "the recap shows counts only."
+        "The worry box: worries written down by day, in the child's words or as a note of what "
+        "they drew, with the solutions you thought of together. At bedtime they are put to bed "
+        "in the box, closed until the morning so they can wait for tomorrow; in the morning each "
+        "comes back to look at. Worry text stays on this pane: the recap and exports show counts only."
     )
     BINDINGS = [
         # Short names: with ? and c they fit 80 columns.
-        Binding("w", "write", "Write", id="write-worry"),
-        Binding("b", "to_bed", "To bed", id="worries-to-bed"),
-        Binding("g", "review('gone')", "Gone", id="worry-gone"),
-        Binding("k", "review('kept')", "Still there", id="worry-kept"),
-        Binding("s", "solutions", "Solutions", id="worry-solutions"),
+        Binding("w", "write", "Write", tooltip="Write a worry down", id="write-worry"),
+        Binding("b", "to_bed", "To bed", tooltip="Put every open worry to bed for the night", id="worries-to-bed"),
+        Binding("g", "review('gone')", "Gone", tooltip="The worry has gone away", id="worry-gone"),
+        Binding("k", "review('kept')", "Still there", tooltip="The worry is still there: carried forward", id="worry-kept"),
+        Binding("s", "solutions", "Solutions", tooltip="Add solutions to the worry", id="worry-solutions"),
         Binding("e", "edit", "Edit the worry", id="edit-worry", show=False),
         Binding("l", "history", "Gone away: the list", id="worry-history", show=False),
     ]

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pendulum
+import pytest
 from textual.widgets import OptionList, Static
 
 from companion.store import Store
-from companion.ui.app import make_app
-from companion.ui.commands import palette_commands
+from companion.ui.app import PANES, make_app, pane_class
+from companion.ui.commands import EVERYWHERE, palette_commands
 from companion.ui.dialogs import FormDialog, NoticesDialog
-from companion.ui.help import HelpScreen
+from companion.ui.help import HelpScreen, key_rows
 from companion.ui.theme import DAY, NIGHT
 from companion.ui.widgets import ChildBar
 
@@ -211,3 +213,63 @@ async def test_panes_switch_back_and_forth_by_key(household, clock) -> None:
             await pilot.press("h")
             await pilot.pause()
             assert bar(app).startswith(other)
+
+
+@pytest.mark.parametrize("pane", PANES)
+async def test_help_on_every_pane_says_in_two_or_three_sentences_what_it_is_for_and_lists_its_keys(household, clock, pane) -> None:
+    app = make_app(household, clock, pane=pane)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await pilot.pause()
+        keys_now = key_rows(app.screen)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        purpose = str(app.screen.query_one(".help-purpose", Static).render())
+        assert purpose == pane_class(pane).PURPOSE
+        assert len(re.findall(r"[.!?](?:\s|$)", purpose)) in (2, 3), purpose
+        listed = str(app.screen.query_one(".help-keys", Static).render())
+        own = {words for key, words in keys_now} - {"Help", "Quit", "Next child"}
+        assert own and all(words in listed for words in own), listed
+        assert all(f"{key} " in listed for key, _ in keys_now), listed
+
+
+@pytest.mark.parametrize(("word", "found"), [
+    ("pass", "Use the bedtime pass"),
+    ("worry", "Worry box: Write a worry down"),
+    ("star", "Reward chart: Give last night's star, with its praise"),
+    ("asleep", "Evening: Fell asleep"),
+])
+async def test_the_palette_finds_an_action_by_a_natural_word(household, clock, word, found) -> None:
+    app = make_app(household, clock, pane="recap")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        titles = [command.title for command in palette_commands(app, app.screen)]
+        assert any(found in title for title in titles), titles
+        assert all(word in title.casefold() for title in titles if found in title)
+
+
+async def test_every_action_of_every_pane_is_in_the_palette_from_any_pane(household, clock) -> None:
+    app = make_app(household, clock, pane="evening")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        titles = {command.title for command in palette_commands(app, app.screen)}
+        for name in PANES:
+            pane = pane_class(name)
+            for _, binding in pane._merged_bindings:
+                if binding.description and binding.action not in EVERYWHERE:
+                    words = binding.tooltip or binding.description
+                    assert words in titles or f"{pane.TITLE}: {words}" in titles, (name, words)
+
+
+async def test_a_palette_command_of_another_pane_goes_there_and_does_it(household, clock) -> None:
+    app = make_app(household, clock, pane="evening")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"write a worry")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "WorryDialog"
+        assert type(app.screen_stack[-2]).__name__ == "WorriesScreen"
