@@ -40,6 +40,9 @@ class PaneScreen(Screen[None]):
     def on_mount(self) -> None:
         """Textual calls this for every pane, after the pane's own on_mount (handlers run for
         each class in the MRO): a pane never calls it again, or it would watch twice."""
+        # First, so that what the pane then says about the new child stays: a message about
+        # the last child (his lights out, her star) would read as if about this one.
+        self.watch(self.app, "child", self._clear_message, init=False)
         self.watch(self.app, "child", self.refresh_bar)  # draws the pane once, at mount
         self.watch(self.app, "night", self.refresh_bar, init=False)
 
@@ -63,6 +66,9 @@ class PaneScreen(Screen[None]):
         night = self.shown_night()
         self.query_one(ChildBar).draw(app.child, night, app.store.read_only, earlier=night != app.night)
         self.child_changed()
+
+    def _clear_message(self) -> None:
+        self.say("")
 
     def say(self, message: str) -> None:
         """The pane's message line, where the parent is looking; always literal text."""

@@ -273,3 +273,17 @@ async def test_a_palette_command_of_another_pane_goes_there_and_does_it(househol
         await pilot.pause()
         assert type(app.screen).__name__ == "WorryDialog"
         assert type(app.screen_stack[-2]).__name__ == "WorriesScreen"
+
+
+async def test_switching_child_clears_what_the_pane_said_about_the_last_one(household, clock) -> None:
+    app = make_app(household, clock, pane="evening")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("l", "enter")
+        await pilot.pause()
+        message = app.screen.query_one(".pane-message", Static)
+        assert str(message.render()).startswith("Lights out at"), str(message.render())
+        await pilot.press("c")
+        await pilot.pause()
+        assert bar(app).startswith("Leo")
+        assert str(message.render()) == ""
