@@ -4,27 +4,16 @@
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 
-from tests.e2e.companion_cli import demo_household, launch, needs_companion
-from tests.support.terminal import Terminal
+from tests.e2e.companion_cli import demo_household, launch, needs_companion, wait_for_pattern
 
 # "19:30  lights out" in the log; the empty log's hint also says "l lights out".
 LIGHTS_OUT_LOGGED = re.compile(r"\b\d\d:\d\d  lights out\b")
 BATH_CHECKED = re.compile(r"✓ \d\d:\d\d  bath")
 
 pytestmark = needs_companion
-
-
-def wait_for_pattern(term: Terminal, pattern: re.Pattern[str], timeout: float = 15.0) -> str:
-    deadline = time.perf_counter() + timeout
-    while not pattern.search(term.text()):
-        if time.perf_counter() > deadline:
-            raise TimeoutError(f"{pattern.pattern!r} not on screen after {timeout}s:\n{term.text()}")
-        term.read()
-    return term.text()
 
 
 def test_a_checked_step_and_lights_out_are_there_after_a_restart(tmp_path: Path) -> None:

@@ -10,10 +10,9 @@ from pathlib import Path
 
 from companion.clock import ManualClock
 from companion.store import Store
-from tests.e2e.companion_cli import COMPANION, needs_companion
+from tests.e2e.companion_cli import COMPANION, MORNING, needs_companion
 from tests.support.terminal import Terminal
 
-MORNING = {"COMPANION_NOW": "2026-11-21T07:10:00+00:00", "TZ": "UTC"}
 PRAISE = "I like the way you stayed in your bed the whole night. Here is a star for your chart."
 
 pytestmark = needs_companion

@@ -9,8 +9,7 @@ from pathlib import Path
 
 from companion.clock import ManualClock
 from companion.store import Store
-from tests.e2e.companion_cli import EVENING, launch, needs_companion
-from tests.support.terminal import Terminal
+from tests.e2e.companion_cli import EVENING, launch, needs_companion, type_slowly
 
 WORDS = "[b]Monsters[/b] 🐉 [@click=app.quit]"
 SOLUTION = "[i]big torch[/i]"
@@ -25,11 +24,6 @@ def one_child(data: Path) -> None:
         store.add_child("Mia", date(2022, 2, 14))
     finally:
         store.close()
-
-
-def type_slowly(term: Terminal, text: str) -> None:
-    """One character at a time, as a person types (a burst can land before focus moves)."""
-    term.press(*text, pause=0.05)
 
 
 def test_a_worry_with_markup_and_an_emoji_is_shown_and_kept_exactly(tmp_path: Path) -> None:
