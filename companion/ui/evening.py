@@ -172,7 +172,9 @@ class EveningScreen(PaneScreen):
 
     def _routine_status(self, evening: Evening, now: datetime) -> str:
         if evening.started is None:
-            return "Not started: b starts bedtime, space checks the next step."
+            # One line, as "Started 19:30 · 12 min so far" is at 80 columns: the first step
+            # checked repaints the status, not the whole screen's layout.
+            return "Not started yet · space checks a step"
         length = describe_duration(evening.routine_length(now) or timedelta(0))
         return f"Started {evening.started:%H:%M} · " + (f"took {length}" if evening.all_done else f"{length} so far")
 

@@ -63,9 +63,17 @@ class SteadyList(OptionList):
     def show(self, rows: list[tuple[str, Content]]) -> None:
         """`rows` are (option id, text); the text is Content, so user text stays literal."""
         shown = [(option_id, text.plain) for option_id, text in rows]
-        if shown == getattr(self, "_shown", None):
+        before: list[tuple[str, str]] | None = getattr(self, "_shown", None)
+        if shown == before:
             return
         self._shown = shown
+        if before is not None and [row[0] for row in before] == [row[0] for row in shown]:
+            # The same options, some reworded (a step checked): new words in place, which
+            # repaints the list; a rebuild would lay out the whole screen again.
+            for index, ((_, text), (_, old)) in enumerate(zip(rows, before)):
+                if text.plain != old:
+                    self.replace_option_prompt_at_index(index, text)
+            return
         highlighted = self.highlighted
         self.clear_options()
         self.add_options(Option(text, id=option_id) for option_id, text in rows)

@@ -88,7 +88,7 @@ def set_up_two_children(term: Terminal) -> None:
     term.press("enter")
     term.wait_for("Added: Sam")
     term.press("ctrl+s")
-    term.wait_for("Not started: b starts bedtime")
+    term.wait_for("Not started yet · space checks a step")
     term.wait_for(MIA_BAR)
     term.wait_for("Pass: 1 left tonight · v to use one.")
 
@@ -124,7 +124,7 @@ def set_the_pass_target(term: Terminal) -> None:
 
 def start_bedtime_and_check_the_bath(term: Terminal) -> None:
     term.press("1")
-    term.wait_for("Not started: b starts bedtime")
+    term.wait_for("Not started yet · space checks a step")
     term.press("b")
     started = caught(term, rf"Bedtime started at {TIME}\.")
     term.wait_for(f"Started {started} · ")
