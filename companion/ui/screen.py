@@ -8,10 +8,9 @@ from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
 
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from companion.domain.errors import CompanionError
-from companion.ui.widgets import ChildBar, LiveText
+from companion.ui.widgets import ChildBar, KeyBar, LiveText
 
 if TYPE_CHECKING:
     from companion.ui.app import CompanionApp
@@ -31,8 +30,8 @@ class PaneScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield ChildBar(id="child-bar")
         yield from self.compose_body()
-        # Compact, and ctrl+p left to help and the palette itself: a pane's keys fit 80 columns.
-        yield Footer(compact=True, show_command_palette=False)
+        # ctrl+p is left to help and the palette itself: a pane's keys fit 80 columns.
+        yield KeyBar()
 
     def compose_body(self) -> ComposeResult:
         yield from ()

@@ -14,12 +14,13 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from companion.domain.household import Child
 from companion.ui.forms import caregiver_fields, child_fields, save_caregiver, save_child
 from companion.ui.fields import Form
 from companion.ui.styles import stylesheets
+from companion.ui.widgets import KeyBar
 
 if TYPE_CHECKING:
     from companion.ui.app import CompanionApp
@@ -58,7 +59,7 @@ class SetupScreen(Screen[None]):
             yield Form(caregiver_fields(), save_caregiver(app.store), id="caregiver-form")
             yield Static(id="caregivers-added", classes="added")
             yield Static(id="setup-error", classes="form-error")
-        yield Footer(compact=True)
+        yield KeyBar(palette=True)
 
     def on_mount(self) -> None:
         self._show_added()

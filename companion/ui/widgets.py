@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -92,3 +93,56 @@ class SteadyList(OptionList):
         if self.highlighted is None:
             return None
         return self.get_option_at_index(self.highlighted).id
+
+
+class KeyBar(LiveText):
+    """The screen's keys on one line at the foot, as the footer shows them (a key that can't
+    be used now is dimmed), redrawn in place when they change. Textual's Footer rebuilds a
+    widget per key on every change (quiet mode's wait starts, a worry is highlighted), and
+    laying those out again cost more than the rest of the key. A keyboard-only app needs no
+    keys to click."""
+
+    DEFAULT_CSS = """
+    KeyBar {
+        dock: bottom;
+        height: 1;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+        color: $footer-foreground;
+        background: $footer-background;
+    }
+    """
+    KEY_STYLE = "bold $footer-key-foreground on $footer-key-background"
+    DESCRIPTION_STYLE = "$footer-description-foreground on $footer-description-background"
+
+    def __init__(self, *, palette: bool = False, **options) -> None:
+        super().__init__(**options)
+        self._palette = palette  # ctrl+p at the end of the line (only where no `?` explains it)
+        self.keys: list[tuple[str, str]] = []  # (key, description) as shown, for a reader of the screen
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._draw)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _draw(self, screen) -> None:
+        if screen is not self.screen:
+            return
+        shown: dict[str, tuple[Binding, bool]] = {}
+        for _, binding, enabled, _ in screen.active_bindings.values():
+            if binding.show and binding.action not in shown:
+                shown[binding.action] = (binding, enabled)
+        palette = screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
+        if self._palette and palette is not None:
+            shown.pop(palette.binding.action, None)
+            shown[palette.binding.action] = (palette.binding, palette.enabled)
+        self.keys = [(self.app.get_key_display(binding), binding.description) for binding, _ in shown.values()]
+        self.show(Content(" ").join(self._key(binding, enabled) for binding, enabled in shown.values()))
+
+    def _key(self, binding: Binding, enabled: bool) -> Content:
+        key = Content.assemble(
+            Content.styled(self.app.get_key_display(binding), self.KEY_STYLE),
+            Content.styled(f" {binding.description}", self.DESCRIPTION_STYLE),
+        )
+        return key if enabled else key.stylize("dim")

@@ -24,7 +24,7 @@ import pytest
 from rich.segment import Segment
 from textual.containers import ScrollableContainer
 from textual.widget import Widget
-from textual.widgets import Footer, OptionList
+from textual.widgets import OptionList
 
 from companion.clock import ManualClock
 from companion.demo import write_demo
@@ -34,6 +34,7 @@ from companion.panes import PANE_NAMES
 from companion.store import Store
 from companion.ui.app import make_app
 from companion.ui.help import HelpScreen
+from companion.ui.widgets import KeyBar
 
 ZONE = "Europe/London"
 SIZES = [(200, 60), (120, 40), (80, 24), (60, 20), (40, 12), (200, 60)]
@@ -144,7 +145,7 @@ async def test_every_size_down_to_40x12_and_back_keeps_the_pane_working_and_reac
                 assert not missing, f"{where}: {missing} can't be reached\n" + "\n".join(screen_lines(app))
 
                 if (width, height) == (80, 24):  # fully usable: every key in view, and help works
-                    footer = app.screen.query_one(Footer)
+                    footer = app.screen.query_one(KeyBar)
                     drawn = screen_lines(app)[footer.region.y]
                     absent = [entry for entry in footer_keys(app) if entry not in drawn]
                     assert not absent, f"{where}: the footer lacks {absent}: {drawn!r}"

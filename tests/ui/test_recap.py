@@ -22,6 +22,7 @@ from companion.ui.dialogs import FormDialog
 from companion.ui.evening import EveningScreen
 from companion.ui.recap import RecapScreen
 from companion.ui.rewards import RewardsScreen
+from companion.ui.widgets import KeyBar
 from tests.ui.pilot_keys import clear_field, keys, london, LONDON, type_text
 
 FRIDAY = date(2026, 11, 20)
@@ -80,7 +81,7 @@ def dialog_text(app) -> str:
 
 
 def footer_keys(app) -> set[str]:
-    return {key.description for key in pane(app).query("FooterKey")}
+    return {description for _, description in pane(app).query_one(KeyBar).keys}
 
 
 def mia(store):

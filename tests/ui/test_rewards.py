@@ -21,6 +21,7 @@ from companion.ui.app import make_app
 from companion.ui.dialogs import ChoiceDialog, FormDialog
 from companion.ui.household import HouseholdScreen
 from companion.ui.rewards import RewardsScreen
+from companion.ui.widgets import KeyBar
 from tests.ui.pilot_keys import clear_field, keys, london, LONDON, type_text
 
 IN_BED = "stayed in my bed the whole night"
@@ -70,7 +71,7 @@ def dialog_text(app) -> str:
 
 
 def footer_keys(app) -> set[str]:
-    return {key.description for key in pane(app).query("FooterKey")}
+    return {description for _, description in pane(app).query_one(KeyBar).keys}
 
 
 def footer_line(app) -> str:
