@@ -101,14 +101,23 @@ class QuietScreen(PaneScreen):
         self.companion.dim()  # the theme goes back only if another pane took over, not a dialog
         self._redraws.pause()  # nothing to redraw while another pane is shown
 
+    _running_seen: tuple[object, ...] | None = None  # (store changes, child, night) when last asked
+    _running_now = False
+
     def child_changed(self) -> None:
         self.close_if_stale()
         self.redraw()
         self.companion.show_notices()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Only the keys that make sense now are shown (and work)."""
-        running = self.running() is not None
+        """Only the keys that make sense now are shown (and work). Asked for every key at
+        every redraw of the keys: the night is read once per change, not once per key."""
+        if action not in ("answer", "said", "other_instruction", "next_instruction"):
+            return True
+        seen = (self.companion.store.changes, self.companion.child, self.companion.night)
+        if self._running_seen != seen:
+            self._running_seen, self._running_now = seen, self.running() is not None
+        running = self._running_now
         if action == "answer":
             return running
         if action in ("said", "other_instruction"):
