@@ -77,15 +77,15 @@ class CompanionApp(App[None]):
     CSS_PATH = stylesheets("app.tcss")
     COMMANDS = {lambda: _palette()}
     BINDINGS = [
-        Binding("question_mark", "help", "Help", id="help"),
-        Binding("c", "next_child", "Next child", id="next-child"),
+        Binding("question_mark", "help", "Help", tooltip="Help for this screen: what it is for, and its keys", id="help"),
+        Binding("c", "next_child", "Next child", tooltip="Switch to the next child", id="next-child"),
         # Pane keys live in help and the palette: the footer keeps room for the pane's own keys.
-        Binding("1", "pane('evening')", "Evening", id="pane-evening", show=False),
-        Binding("2", "pane('quiet')", "Quiet mode", id="pane-quiet", show=False),
-        Binding("3", "pane('worries')", "Worry box", id="pane-worries", show=False),
-        Binding("4", "pane('rewards')", "Reward chart", id="pane-rewards", show=False),
-        Binding("5", "pane('recap')", "Morning recap", id="pane-recap", show=False),
-        Binding("h", "pane('household')", "Household", id="household", show=False),
+        Binding("1", "pane('evening')", "Evening", tooltip="The evening: routine, readiness checks, night log", id="pane-evening", show=False),
+        Binding("2", "pane('quiet')", "Quiet mode", tooltip="Quiet mode: say it once, a silent wait, then show, don't tell", id="pane-quiet", show=False),
+        Binding("3", "pane('worries')", "Worry box", tooltip="The worry box: written by day, put to bed at night", id="pane-worries", show=False),
+        Binding("4", "pane('rewards')", "Reward chart", tooltip="The reward chart: targets, stars with praise, rewards", id="pane-rewards", show=False),
+        Binding("5", "pane('recap')", "Morning recap", tooltip="The morning recap: last night at a glance, and the trends", id="pane-recap", show=False),
+        Binding("h", "pane('household')", "Household", tooltip="The household: children, grown-ups, each child's settings", id="household", show=False),
     ]
 
     # Watched by the panes, which redraw only what changed: no repaint of the whole screen.

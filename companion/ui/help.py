@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
+from collections.abc import Iterable
+
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
@@ -19,14 +21,24 @@ def key_rows(screen: Screen) -> list[tuple[str, str]]:
     Widget-level keys (scrolling, cursor moves) are left out: they are the same everywhere
     and are summed up in one line instead.
     """
-    everywhere = {binding.action for binding in Screen.BINDINGS}  # tab, copy: the same on every screen
+    active = sorted(screen.active_bindings.values(), key=lambda a: a.node is not screen)
+    return binding_rows((a.binding for a in active if a.node in (screen, screen.app)), screen.app)
+
+
+def binding_rows(bindings: Iterable[Binding], app: App, *, long: bool = False) -> list[tuple[str, str]]:
+    """(key, description) as the app shows them, one row per action: shared by `?` and the
+    README's key reference (companion/ui/key_reference.py), so the two cannot disagree.
+
+    Bindings without a description are left out, as the footer leaves them out, and so are the
+    keys every screen has (tab, copy). `long`: a binding's tooltip, where it has one, for its
+    longer name (the README has the room; help keeps the footer's words, which fit 40 columns).
+    """
+    everywhere = {binding.action for binding in Screen.BINDINGS}
     rows: dict[str, tuple[str, str]] = {}
-    for active in sorted(screen.active_bindings.values(), key=lambda a: a.node is not screen):
-        binding = active.binding
-        if not binding.description or active.node not in (screen, screen.app) or binding.action in everywhere:
-            continue
-        key = screen.app.get_key_display(binding)
-        rows.setdefault(binding.action, (key, binding.description))
+    for binding in bindings:
+        if binding.description and binding.action not in everywhere:
+            words = (binding.tooltip if long else "") or binding.description
+            rows.setdefault(binding.action, (app.get_key_display(binding), words))
     return list(rows.values())
 
 
