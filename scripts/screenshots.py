@@ -57,6 +57,9 @@ class Camera:
         await pilot.pause()
         svg = self.app.export_screenshot(title=f"companion · {name}")
         svg = re.sub(r"@font-face\s*\{[^}]*\}", "", svg)  # the monospace font of this machine instead
+        # Textual's runs start with non-breaking spaces, which librsvg trims: "Mia  ·  3 years"
+        # would read "Mia·  3 years" and every footer key would run into its description.
+        svg = svg.replace("<svg ", '<svg xml:space="preserve" ', 1)
         (self.work / f"{name}.svg").write_text(svg, encoding="utf-8")
 
 
@@ -74,15 +77,15 @@ async def breakfast(store: Store, clock: ManualClock, work: Path) -> None:
 
 
 async def evening(store: Store, clock: ManualClock, work: Path) -> None:
-    """Bedtime begun and three steps checked; then quiet mode three seconds into its wait,
-    the worry box and the reward chart."""
+    """Bedtime begun, two of the three steps checked; then quiet mode three seconds into the
+    wait for the last one, the worry box and the reward chart."""
     clock.set(EVENING)
     app = make_app(store, clock, pane="evening")
     camera = Camera(app, work)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await press(pilot, "b")
-        for minutes in (6, 9, 8):
+        for minutes in (6, 9):
             clock.advance(minutes=minutes)
             await press(pilot, "space")
         clock.advance(minutes=2)
@@ -108,7 +111,7 @@ def main() -> int:
         clock = ManualClock(BREAKFAST)
         store = Store.open(work / "data", clock)
         try:
-            write_demo(store, clock.now(), nights=30, children=2, seed=3)
+            write_demo(store, clock.now(), nights=60, children=2, seed=7)
             asyncio.run(breakfast(store, clock, work))
             asyncio.run(evening(store, clock, work))
         finally:
