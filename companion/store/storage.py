@@ -71,8 +71,10 @@ def load_store_file(path: Path, kind: str, root: Path, *, read_only: bool = Fals
     return data
 
 
-class RefusedFile(Exception):
-    """A write into a file the store refused to open; the message says which and why."""
+class RefusedFile(OSError):
+    """A write into a file the store refused to open; the message says which and why. An
+    OSError, so that every path that survives a failed write (the ledger's move of its old
+    layout, tonight's phase) survives this one too."""
 
 
 class RefusedStorage(Storage):

@@ -733,10 +733,10 @@ class Store(RewardLedger, Transfer):
         self._check_writable()
         try:
             yield
-        except OSError as error:
-            raise StoreError(f"Couldn't save ({error.strerror or error}); nothing was changed.") from None
         except RefusedFile as error:
             raise StoreError(str(error)) from None
+        except OSError as error:
+            raise StoreError(f"Couldn't save ({error.strerror or error}); nothing was changed.") from None
         self.changes += 1
 
     def _check_writable(self) -> None:
