@@ -16,9 +16,9 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
-from textual.screen import Screen
 
 from companion.ui.app import PANES, CompanionApp, pane_class
+from companion.ui.help import EVERYWHERE, named_bindings
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,9 +26,6 @@ class PaletteCommand:
     title: str
     help: str
     run: Callable[[], object]
-
-
-EVERYWHERE = frozenset(binding.action for binding in Screen.BINDINGS)  # tab, copy: no pane's own
 
 
 def palette_commands(app: CompanionApp, screen) -> Iterator[PaletteCommand]:
@@ -59,12 +56,9 @@ def _other_panes(app: CompanionApp, screen) -> Iterator[PaletteCommand]:
         pane = pane_class(name)
         if isinstance(screen, pane):
             continue
-        seen = set(EVERYWHERE)
-        for _, binding in pane._merged_bindings:  # BINDINGS over the class's MRO, as Textual merges them
-            if not binding.description or binding.action in seen:
-                continue
-            seen.add(binding.action)
-            pane_key = pane_keys[f"pane('{name}')"]
+        pane_key = pane_keys[f"pane('{name}')"]
+        # _merged_bindings: the BINDINGS over the class's MRO, as Textual merges them.
+        for binding in named_bindings(binding for _, binding in pane._merged_bindings):
             keys = f"keys: {pane_key} then {app.get_key_display(binding)}"
             title = f"{pane.TITLE}: {binding.tooltip or binding.description}"
             yield PaletteCommand(title, keys, partial(app.run_on_pane, name, binding.action))

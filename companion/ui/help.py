@@ -25,21 +25,28 @@ def key_rows(screen: Screen) -> list[tuple[str, str]]:
     return binding_rows((a.binding for a in active if a.node in (screen, screen.app)), screen.app)
 
 
-def binding_rows(bindings: Iterable[Binding], app: App, *, long: bool = False) -> list[tuple[str, str]]:
-    """(key, description) as the app shows them, one row per action: shared by `?` and the
-    README's key reference (companion/ui/key_reference.py), so the two cannot disagree.
+EVERYWHERE = frozenset(binding.action for binding in Screen.BINDINGS)  # tab, copy: no screen's own
 
-    Bindings without a description are left out, as the footer leaves them out, and so are the
-    keys every screen has (tab, copy). `long`: a binding's tooltip, where it has one, for its
-    longer name (the README has the room; help keeps the footer's words, which fit 40 columns).
-    """
-    everywhere = {binding.action for binding in Screen.BINDINGS}
-    rows: dict[str, tuple[str, str]] = {}
+
+def named_bindings(bindings: Iterable[Binding]) -> list[Binding]:
+    """One binding per action, each with a description (as the footer shows only those),
+    without the keys every screen has: what `?`, the README and the palette list."""
+    named: dict[str, Binding] = {}
     for binding in bindings:
-        if binding.description and binding.action not in everywhere:
-            words = (binding.tooltip if long else "") or binding.description
-            rows.setdefault(binding.action, (app.get_key_display(binding), words))
-    return list(rows.values())
+        if binding.description and binding.action not in EVERYWHERE:
+            named.setdefault(binding.action, binding)
+    return list(named.values())
+
+
+def binding_rows(bindings: Iterable[Binding], app: App, *, long: bool = False) -> list[tuple[str, str]]:
+    """(key, description) as the app shows them: shared by `?` and the README's key reference
+    (companion/ui/key_reference.py), so the two cannot disagree. `long`: a binding's tooltip,
+    where it has one, for its longer name (the README has the room; help keeps the footer's
+    words, which fit 40 columns)."""
+    return [
+        (app.get_key_display(binding), (binding.tooltip if long else "") or binding.description)
+        for binding in named_bindings(bindings)
+    ]
 
 
 class HelpScreen(ModalScreen[None]):

@@ -138,11 +138,9 @@ class KeyBar(LiveText):
             shown.pop(palette.binding.action, None)
             shown[palette.binding.action] = (palette.binding, palette.enabled)
         self.keys = [(self.app.get_key_display(binding), binding.description) for binding, _ in shown.values()]
-        self.show(Content(" ").join(self._key(binding, enabled) for binding, enabled in shown.values()))
+        drawn = (self._key(key, words, enabled) for (key, words), (_, enabled) in zip(self.keys, shown.values()))
+        self.show(Content(" ").join(drawn))
 
-    def _key(self, binding: Binding, enabled: bool) -> Content:
-        key = Content.assemble(
-            Content.styled(self.app.get_key_display(binding), self.KEY_STYLE),
-            Content.styled(f" {binding.description}", self.DESCRIPTION_STYLE),
-        )
-        return key if enabled else key.stylize("dim")
+    def _key(self, key: str, words: str, enabled: bool) -> Content:
+        drawn = Content.assemble(Content.styled(key, self.KEY_STYLE), Content.styled(f" {words}", self.DESCRIPTION_STYLE))
+        return drawn if enabled else drawn.stylize("dim")

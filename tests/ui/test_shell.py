@@ -11,9 +11,9 @@ from textual.widgets import OptionList, Static
 
 from companion.store import Store
 from companion.ui.app import PANES, make_app, pane_class
-from companion.ui.commands import EVERYWHERE, palette_commands
+from companion.ui.commands import palette_commands
 from companion.ui.dialogs import FormDialog, NoticesDialog
-from companion.ui.help import HelpScreen, key_rows
+from companion.ui.help import EVERYWHERE, HelpScreen, key_rows
 from companion.ui.theme import DAY, NIGHT
 from companion.ui.widgets import ChildBar
 
