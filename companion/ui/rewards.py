@@ -15,6 +15,7 @@ from typing import TypeVar
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
 
 from companion.domain.rewards import (
     Chart,
@@ -115,13 +116,26 @@ class RewardsScreen(PaneScreen):
             target.show(why_not_yet(app.child.name, app.child.birth_date, app.night))
         else:
             target.show(self._target_text(chart, now))
-            star = chart.star_on(self.last_night(now))
-            praise.show(star.praise if star and star.live else "")
-            praise.display = bool(star and star.live)
+            self._show_praise(praise, chart, app.child, self.last_night(now))
             grid.show(self._grid_text(chart, now))
             progress_text.show(self._progress_text(chart, now))
         app.show_notices()
         self.refresh_bindings()
+
+    @staticmethod
+    def _show_praise(praise: LiveText, chart: Chart, child: Child, night: date) -> None:
+        """Last night's praise, large, once its star is given; until then the same box asks
+        for it, so giving the star only rewords the box instead of moving the chart down."""
+        star = chart.star_on(night)
+        if star is not None and star.live:
+            praise.show(Content(star.praise).stylize("bold"))
+        elif chart.target_on(night) is not None:
+            ask = f"Did {child.name} earn last night's star? s gives it, with praise to read aloud."
+            praise.show(Content(ask).stylize("$foreground-muted"))
+        else:  # no target that night: no star to give
+            praise.display = False
+            return
+        praise.display = True
 
     def _target_text(self, chart: Chart, now: datetime) -> str:
         current = chart.current

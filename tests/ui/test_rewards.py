@@ -26,6 +26,7 @@ from tests.ui.pilot_keys import clear_field, keys, london, LONDON, type_text
 
 IN_BED = "stayed in my bed the whole night"
 PRAISE = "I like the way you stayed in your bed the whole night. Here is a star for your chart."
+ASK = "Did Mia earn last night's star? s gives it, with praise to read aloud."
 JUST_GIVEN = "1 just given (x takes it back within 10"  # the line may wrap before "min)" at 80 columns
 
 
@@ -230,6 +231,7 @@ async def test_next_morning_s_gives_the_star_with_the_praise_and_x_takes_it_back
         await redraw(pilot)
         assert cell(app, "16 Nov", 4) == "·"  # the night is over: no star is just no star
         assert "Star" in footer_keys(app)
+        assert shown(app, "#reward-praise") == ASK  # the praise's box asks for the star
 
         await keys(pilot, "s")
         assert shown(app, "#reward-message") == "A star for the night of Fri 20 Nov. Read the praise to Mia."
@@ -252,7 +254,7 @@ async def test_next_morning_s_gives_the_star_with_the_praise_and_x_takes_it_back
         assert cell(app, "16 Nov", 4) == "☆"
         assert "Earned 0 · spent 0 · to spend 0" in grid(app)
         assert "just given" not in grid(app)
-        assert not pane(app).query_one("#reward-praise").display
+        assert shown(app, "#reward-praise") == ASK  # the star can be given again
         assert PRAISE not in on_screen(app)
         # The history keeps both: the star and its void, on disk.
         kinds = [record["kind"] for record in records_on_disk(household)]
@@ -303,7 +305,9 @@ async def test_no_star_before_the_night_is_over_and_none_for_a_night_before_the_
         await keys(pilot, "t")
         await type_text(pilot, IN_BED)
         await keys(pilot, "enter")
-        # 19:30 on Friday: the star is for Thursday night, before there was a target.
+        # 19:30 on Friday: the star is for Thursday night, before there was a target, so
+        # the box for its praise doesn't ask for it.
+        assert not pane(app).query_one("#reward-praise").display
         await keys(pilot, "s")
         assert shown(app, "#reward-message") == "The chart had no target yet on the night of Thursday 19 November."
         assert household.reward_chart(child.id).stars == ()
