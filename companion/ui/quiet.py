@@ -171,7 +171,7 @@ class QuietScreen(PaneScreen):
             self._show("#quiet-instruction", self.next_instruction(events))
             face = clock_face(timedelta(seconds=self.wait_seconds()))
             self._show("#quiet-line", "Say it once, out loud, then press enter. i: another instruction.")
-            self.set_class(False, "-waiting", "-showing")
+            clock.set_class(False, "-showing")
         else:
             self._show("#quiet-instruction", use.instruction)
             waiting = use.phase(now) is Phase.WAITING
@@ -179,8 +179,8 @@ class QuietScreen(PaneScreen):
             face = clock_face(use.remaining(now) if waiting else use.since_said(now))
             counted = f"  ·  repeated {len(use.repeats)}×" if use.repeats else ""
             self._show("#quiet-line", (REMINDER if waiting else SHOW_DONT_TELL) + counted)
-            self.set_class(waiting, "-waiting")
-            self.set_class(not waiting, "-showing")
+            # On the clock alone: a class on the screen would restyle every widget on it.
+            clock.set_class(not waiting, "-showing")
         if clock.value != face:
             clock.update(face)
 
