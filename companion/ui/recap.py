@@ -21,7 +21,7 @@ from companion.domain.trends import MEASURES, Measure, compare_phases, describe_
 from companion.recaps import TREND_NIGHTS, night_recap, opening_line, recent_recaps
 from companion.ui.screen import PaneScreen
 from companion.ui.styles import stylesheets
-from companion.ui.widgets import ChildBar, LiveText, heading
+from companion.ui.widgets import ChildBar, Hanging, LiveText, heading
 
 LABEL_WIDTH = 17
 TREND_LABEL = 26  # the longest label: nights in the parents' bed
@@ -99,29 +99,30 @@ class RecapScreen(PaneScreen):
         self.refresh_bindings()
         app.show_notices()
 
-    def _glance(self, recap: NightRecap) -> Content:
-        rows = [Content.assemble(Content(f"{label:<{LABEL_WIDTH}}"), Content(text)) for label, text in glance_rows(recap)]
-        return Content("\n").join([heading(f"The night of {recap.night:%A %d %B}"), *rows])
+    def _glance(self, recap: NightRecap) -> Hanging:
+        rows = [(f"{label:<{LABEL_WIDTH}}", Content(text)) for label, text in glance_rows(recap)]
+        return Hanging([("", heading(f"The night of {recap.night:%A %d %B}")), *rows])
 
-    def _trends(self, nights: list[NightRecap], recap: NightRecap) -> Content:
-        lines = [heading(f"The last {self.window} nights")]
+    def _trends(self, nights: list[NightRecap], recap: NightRecap) -> Hanging:
+        rows = [("", heading(f"The last {self.window} nights"))]
+        under = " " * (TREND_LABEL + 1)  # a measure's words go on under its sparkline
         comparable = False
         for measure in Measure:
             line = trend(nights, measure, self.window, last=recap.night)
             label = MEASURES[measure].label
             said = describe_trend(line).removeprefix(f"{label}: ")
-            lines.append(Content(f"{label:<{TREND_LABEL}} {line.sparkline():<{self.window}}  {said}"))
+            rows.append((f"{label:<{TREND_LABEL}} ", Content(f"{line.sparkline():<{self.window}}  {said}")))
             change = line.week_over_week
             if self.window == 7 and change is not None and change.verdict != "too few":
                 comparable = True
-                lines.append(Content(f"{'':<{TREND_LABEL}} {describe_change(change)}"))
+                rows.append((under, Content(describe_change(change))))
         if self.window == 7 and not comparable:
-            lines.append(Content("Week over week: too few nights logged in both weeks to compare yet."))
+            rows.append(("", Content("Week over week: too few nights logged in both weeks to compare yet.")))
         phases = compare_phases(nights)
         if phases is not None:
-            lines.append(heading("Baseline week and the pass"))
-            lines += [Content(describe_phase_change(phases.of(measure))) for measure in (Measure.GET_UPS, Measure.TIME_TO_QUIET)]
-        return Content("\n").join(lines)
+            rows.append(("", heading("Baseline week and the pass")))
+            rows += [("", Content(describe_phase_change(phases.of(measure)))) for measure in (Measure.GET_UPS, Measure.TIME_TO_QUIET)]
+        return Hanging(rows)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "give_star":

@@ -6,10 +6,15 @@ User text always goes in as Content (literal), never as markup: a child called
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from textual.binding import Binding
 from textual.content import Content
+from textual.css.styles import RulesMap
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import RenderOptions, Visual
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -21,20 +26,73 @@ def heading(text: str) -> Content:
     return Content(text).stylize("bold $secondary")
 
 
+class Hanging(Visual):
+    """Rows of a label column and words, where long words wrap under the words, not back to
+    the label's column: "Star  give it now: I like the way…" goes on under "give".
+
+    Each row is (lead, words): the lead is the label column (padded to its width, or empty
+    for a row of its own, like a heading). Wrapped for the width it is drawn at, so a resize
+    rewraps it; `str()` is the rows unwrapped, one per line, as a reader of the screen wants."""
+
+    NARROWEST = 16  # words get at least this many columns; narrower, a row wraps as plain text
+
+    def __init__(self, rows: Sequence[tuple[str, Content]]) -> None:
+        self.rows = tuple(rows)
+        self._lines: tuple[int, Content] | None = None  # (width, the rows wrapped at it)
+
+    def __str__(self) -> str:
+        return "\n".join(lead + words.plain for lead, words in self.rows)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Hanging) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def _key(self) -> tuple[tuple[str, str, tuple], ...]:
+        return tuple((lead, words.plain, tuple(words.spans)) for lead, words in self.rows)
+
+    def wrapped(self, width: int) -> Content:
+        if self._lines is None or self._lines[0] != width:
+            lines: list[Content] = []
+            for lead, words in self.rows:
+                room = width - len(lead)
+                if room < self.NARROWEST:
+                    lines += (Content(lead) + words).wrap(max(width, 1))
+                    continue
+                first, *rest = words.wrap(room) or [Content()]
+                lines.append(Content(lead) + first)
+                lines += [Content(" " * len(lead)) + line for line in rest]
+            self._lines = (width, Content("\n").join(lines))
+        return self._lines[1]
+
+    def render_strips(self, width: int, height: int | None, style: Style, options: RenderOptions) -> list[Strip]:
+        return self.wrapped(width).render_strips(width, height, style, options)
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return max((len(lead) + words.cell_length for lead, words in self.rows), default=0)
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return len(self.wrapped(width).plain.split("\n")) if self.rows else 0
+
+
 class LiveText(Static):
     """Words a pane redraws from the store on every key and timer tick, often unchanged.
     The same words are not drawn again, and new words that keep the height repaint this
     widget alone: Static.update would lay out the whole screen each time, milliseconds a key."""
 
-    def show(self, text: str | Content) -> None:
+    def show(self, text: str | Content | Hanging) -> None:
         """Plain strings are taken literally, as Content: never parsed as markup."""
-        content = text if isinstance(text, Content) else Content(text)
+        content = Content(text) if isinstance(text, str) else text
         shown = self.content
-        if isinstance(shown, Content) and shown.plain == content.plain and shown.spans == content.spans:
+        if isinstance(content, Hanging):
+            if shown == content:
+                return
+        elif isinstance(shown, Content) and shown.plain == content.plain and shown.spans == content.spans:
             return
         self.update(content, layout=not self._keeps_height(content))
 
-    def _keeps_height(self, content: Content) -> bool:
+    def _keeps_height(self, content: Content | Hanging) -> bool:
         width, height = self.content_size
         if not (self.is_mounted and self.display and width):
             return False
