@@ -506,3 +506,20 @@ async def test_after_s_the_praise_to_read_aloud_is_still_on_screen(household, cl
         await keys(pilot, "s")
         assert "Read the praise aloud" in shown(app, "#recap-message")
         assert PRAISE in on_screen(app)
+
+
+async def test_at_80_columns_a_long_value_wraps_under_its_value_not_under_the_labels(household, clock) -> None:
+    child = mia(household)
+    household.add_target(child.id, IN_BED, on(FRIDAY, 18, 0))
+    settled(household, child, FRIDAY)
+    morning(clock)
+    app = make_app(household, clock)
+    async with app.run_test(size=(80, 40)) as pilot:
+        await pilot.pause()
+        lines = on_screen(app).splitlines()
+        star = next(index for index, line in enumerate(lines) if line.strip().startswith("Star "))
+        value_column = lines[star].index("give it now")
+        assert value_column == 2 + LABEL_WIDTH  # the pane's padding, then the label column
+        rest = lines[star + 1]
+        assert rest[:value_column].strip() == "" and rest[value_column] != " "  # under "give"
+        assert " ".join((lines[star][value_column:] + " " + rest[value_column:]).split()) == f"give it now: {PRAISE}"
