@@ -48,9 +48,15 @@ PASS_USED = "for a hug"  # the pane after enter on the first quick reason
 PASS_LEFT = "left tonight · v to use one"  # ... and after `u` took the pass back
 MORNING = "2026-11-21T07:30:00+00:00"  # breakfast after the demo's last evening: its star not given
 RECAP = "The night of"  # the recap pane, where the app opens in the morning (M1)
+RECAP_STAR = ("give it now: I like", "given: I like")  # the recap's Star row, before and after `s`
+NIGHT_BEFORE = "The night of Thursday 19 November"  # the recap after `[`
+FORTNIGHT = "The last 14 nights"  # the recap's trends after `w`
+HOUSEHOLD = "Grown-ups who do bedtime"  # the household pane (key h)
+SOUND = ("sound off (s)", "sound on: quiet mode")  # its sound line, before and after `s`
 CHART = "Target:"  # the reward chart with a target
 PRAISE = "Here is a star for your chart"  # the praise, once `s` gave the star
 TAKEN_BACK = "Taken back"  # ... and after `x` took it back within its ten minutes
+ASK_FOR_STAR = "earn last night's star?"  # ... where the praise's box then asks for the star again
 WORRY_PANE = ("Open worries", "in the worry box")  # the worry pane (key 3), open or closed box
 WORRY_DIALOG = "A worry for"  # the dialog that `w` opens
 WORRY_WORDS = "The thunder"  # typed one key at a time (not timed)
@@ -85,7 +91,11 @@ class TuiRun:
     worry_to_paint: float | None = None  # ... ctrl+s in the worry dialog, saved
     gone_to_paint: float | None = None  # ... then `g` on that worry: gone, saved (two files)
     dialog_to_paint: float | None = None  # the bare app: enter closes a dialog, the answer shown
+    sound_to_paint: float | None = None  # ... `h`, then `s` on the household: sound on, saved
     recap_first_paint: float | None = None  # companion at ten years, at breakfast: opens on the recap
+    recap_star_to_paint: float | None = None  # ... `s` on the recap: last night's star given, saved
+    night_before_to_paint: float | None = None  # ... `[`: the recap of the night before
+    fortnight_to_paint: float | None = None  # ... `w`: the trends over 14 nights
     star_to_paint: float | None = None  # ... then `4`, `s`: last night's star given, saved
 
 
@@ -131,6 +141,7 @@ def drive(subject: Subject, *, now: str = NOW, quiet_and_pass: bool = False) -> 
         passes, reasons = pass_keys(term) if quiet_and_pass else ([], [])
         waits = quiet_waits(term) if quiet_and_pass else []
         pane, worries, gones = worry_keys(term) if quiet_and_pass else (None, [], [])
+        sounds = sound_keys(term) if quiet_and_pass else []
         term.press("ctrl+q")
         if term.wait_exit() != 0:
             raise RuntimeError(f"{subject.argv[0]} exited with {term.exit_code}:\n{term.text()}")
@@ -146,6 +157,7 @@ def drive(subject: Subject, *, now: str = NOW, quiet_and_pass: bool = False) -> 
         pane_to_paint=pane,
         worry_to_paint=median_or_none(worries),
         gone_to_paint=median_or_none(gones),
+        sound_to_paint=median_or_none(sounds),
     )
 
 
@@ -233,6 +245,18 @@ def worry_keys(term: Terminal) -> tuple[float, list[float], list[float]]:
     return pane, writes, gones
 
 
+def sound_keys(term: Terminal) -> list[float]:
+    """The household pane (`h`): `s` turns the sound on (a durable write), timed until the
+    pane says so; `s` again turns it off, so every round finds it off."""
+    term.send("h")
+    term.wait_for(HOUSEHOLD)
+    term.settle(0.15)
+    return [
+        key_then_back(term, "s", lambda: SOUND[1] in term.text(), "the sound on", "s", lambda: SOUND[0] in term.text())
+        for _ in range(PRESSES)
+    ]
+
+
 def median_or_none(times: list[float]) -> float | None:
     return statistics.median(times) if times else None
 
@@ -249,8 +273,7 @@ def measure_tuis(dirs: dict[str, Path], runs: int) -> dict[str, list[TuiRun]]:
             results[label].append(drive(companion_subject(dirs[label]), now=now, quiet_and_pass=label == TEN_YEARS))
             results["bare"].append(drive(BARE))
         morning = pendulum.parse(MORNING).add(minutes=ROUND_MINUTES * round_).isoformat()
-        recap, stars = drive_morning(companion_subject(dirs[TEN_YEARS]), morning)
-        results[TEN_YEARS][-1] = replace(results[TEN_YEARS][-1], recap_first_paint=recap, star_to_paint=stars)
+        results[TEN_YEARS][-1] = replace(results[TEN_YEARS][-1], **drive_morning(companion_subject(dirs[TEN_YEARS]), morning))
     return results
 
 
@@ -267,14 +290,32 @@ def bare_dialogs(term: Terminal) -> list[float]:
     return times
 
 
-def drive_morning(subject: Subject, now: str) -> tuple[float, float]:
-    """At breakfast the app opens on the recap (its first paint); on the reward chart (`4`)
-    `s` gives last night's star, a durable write, timed until the praise is painted; `x` takes
-    it back within its ten minutes, so every round finds the night without its star."""
+def drive_morning(subject: Subject, now: str) -> dict[str, float]:
+    """At breakfast the app opens on the recap (its first paint). There `s` gives last night's
+    star (a durable write), timed until the Star row says it was given; it is taken back on
+    the chart (`4`, `x`) and the recap shown again (`5`), not timed, so every round finds the
+    star still to give. `[` (the night before) and `w` (14 nights of trends) are timed for
+    reference, each followed by the keys that go back. On the reward chart (`4`), `s` gives the
+    star, timed until the praise is painted, and `x` takes it back within its ten minutes."""
     with Terminal(subject.argv, env={**ENV, "COMPANION_NOW": now}, cols=100, rows=30) as term:
         term.wait_for(RECAP)
         recap = time.perf_counter() - term.started
         term.settle()
+        recap_stars, befores, fortnights = [], [], []
+        for _ in range(PRESSES):
+            recap_stars.append(key_to_paint(term, "s", lambda: RECAP_STAR[1] in term.text(), "the recap's star given"))
+            term.settle(0.15)
+            for key, shown in (("4", PRAISE), ("x", ASK_FOR_STAR), ("5", RECAP_STAR[0])):
+                key_to_paint(term, key, lambda shown=shown: shown in term.text(), f"{shown!r} after {key!r}")
+                term.settle(0.15)
+            befores.append(key_then_back(
+                term, "[", lambda: NIGHT_BEFORE in term.text(), "the night before", "]", lambda: NIGHT_BEFORE not in term.text()
+            ))
+            fortnights.append(key_to_paint(term, "w", lambda: FORTNIGHT in term.text(), "14 nights of trends"))
+            term.settle(0.15)
+            for key, shown in (("w", "The last 30 nights"), ("w", "The last 7 nights")):
+                key_to_paint(term, key, lambda shown=shown: shown in term.text(), f"{shown!r} after {key!r}")
+                term.settle(0.15)
         term.press("4")
         term.wait_for(CHART)
         term.settle(0.15)
@@ -285,7 +326,13 @@ def drive_morning(subject: Subject, now: str) -> tuple[float, float]:
         term.press("ctrl+q")
         if term.wait_exit() != 0:
             raise RuntimeError(f"companion exited with {term.exit_code}:\n{term.text()}")
-    return recap, statistics.median(stars)
+    return {
+        "recap_first_paint": recap,
+        "recap_star_to_paint": statistics.median(recap_stars),
+        "night_before_to_paint": statistics.median(befores),
+        "fortnight_to_paint": statistics.median(fortnights),
+        "star_to_paint": statistics.median(stars),
+    }
 
 
 def timed(action: Callable[[], object]) -> float:
@@ -410,7 +457,11 @@ def budget_rows(tui: dict[str, dict[str, float]], writes: dict[str, dict[str, fl
         reference_row("`v`: the pass's reason dialog opens (no write)", app["pass_to_paint"]),
         reference_row("`3`: the worry pane opens, first time (no write)", app["pane_to_paint"]),
         key_row("key-to-paint (reward chart: `s`, last night's star, saved)", app["star_to_paint"]),
+        key_row("key-to-paint (household: `s`, sound on, saved)", app["sound_to_paint"]),
         ratio_row("first paint at breakfast (opens on the recap)", app["recap_first_paint"], bare["first_paint"], "bare", 1.15, ms),
+        key_row("key-to-paint (recap: `s`, last night's star, saved)", app["recap_star_to_paint"]),
+        reference_row("`[`: the recap of the night before (no write)", app["night_before_to_paint"]),
+        reference_row("`w`: the recap's trends over 14 nights (no write)", app["fortnight_to_paint"]),
         ratio_row("write: night event", writes[TEN_YEARS]["night event"], writes[FRESH]["night event"], "one night", 1.2, ms),
         ratio_row("write: current child", writes[TEN_YEARS]["current child"], writes[FRESH]["current child"], "one night", 1.2, ms),
         *(ratio_row(f"write: {kind}", writes[TEN_YEARS][kind], writes[FRESH][kind], "one night", 1.2, ms) for kind in WORRY_WRITES),

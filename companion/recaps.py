@@ -24,7 +24,7 @@ def night_recap(store: Store, child: Child, night: date, now: datetime, *, offer
     still to give (the morning's recap); without it only a star already given is shown."""
     events = store.night_events(child.id, night)
     phase = store.night_phase(child.id, night)
-    waiting = store.worry_counts(child.id, now).to_review if offer_star else 0
+    waiting = store.worries_to_review(child.id, now) if offer_star else 0
     return recap_night(
         night,
         events,
@@ -40,6 +40,36 @@ def recent_recaps(store: Store, child: Child, last: date, now: datetime, nights:
     return [
         night_recap(store, child, last - timedelta(days=back), now, offer_star=False) for back in range(nights - 1, -1, -1)
     ]
+
+
+class KeptRecaps:
+    """Earlier nights' recaps (no star offered), kept while the data is unchanged: the recap
+    pane then browses a night back, widens its trends or gives the star without reading
+    again the nights it has read. Any write drops them, except this pane's own star, which
+    changes its one night only."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._seen: tuple[int, str] | None = None  # (store.changes, child id) the recaps are of
+        self._recaps: dict[date, NightRecap] = {}
+
+    def before(self, child: Child, night: date, now: datetime, nights: int) -> list[NightRecap]:
+        """The `nights` nights before `night`, oldest first (as `recent_recaps`)."""
+        seen = (self._store.changes, child.id)
+        if self._seen != seen:
+            self._seen, self._recaps = seen, {}
+        wanted = [night - timedelta(days=back) for back in range(nights, 0, -1)]
+        for earlier in wanted:
+            if earlier not in self._recaps:
+                self._recaps[earlier] = night_recap(self._store, child, earlier, now, offer_star=False)
+        return [self._recaps[earlier] for earlier in wanted]
+
+    def star_given(self, night: date) -> None:
+        """Just after giving `night` its star: that night is read again, the rest kept (if
+        that star was the only write since they were read)."""
+        self._recaps.pop(night, None)
+        if self._seen is not None and self._store.changes == self._seen[0] + 1:
+            self._seen = (self._store.changes, self._seen[1])
 
 
 def opening_line(recap: NightRecap, earlier: list[NightRecap], latest: date) -> str:

@@ -442,6 +442,11 @@ class Store(RewardLedger, Transfer):
         counts = _worry_domain().worry_counts(self.worries_not_gone(child_id), now, self.zone)
         return counts._replace(gone=self.gone_count(child_id))
 
+    def worries_to_review(self, child_id: str, now: datetime) -> int:
+        """How many worries are back from the box, waiting for a look (the recap's count):
+        from worries.json alone, without counting the history's files."""
+        return len(_worry_domain().to_review(self.worries_not_gone(child_id), now, self.zone))
+
     def worry_records(self, child_id: str) -> list[WorryRecord]:
         records = self._live_index().records(child_id)
         for history_records, _ in self._gone_of(child_id).values():

@@ -18,7 +18,7 @@ from companion.domain.errors import CompanionError
 from companion.domain.night import last_night
 from companion.domain.recap import NightRecap, glance_rows
 from companion.domain.trends import MEASURES, Measure, compare_phases, describe_change, describe_phase_change, describe_trend, trend
-from companion.recaps import TREND_NIGHTS, night_recap, opening_line, recent_recaps
+from companion.recaps import TREND_NIGHTS, KeptRecaps, night_recap, opening_line
 from companion.ui.screen import PaneScreen
 from companion.ui.styles import stylesheets
 from companion.ui.widgets import ChildBar, Hanging, LiveText, heading
@@ -49,6 +49,7 @@ class RecapScreen(PaneScreen):
         self.viewing: date | None = None  # None: follow last night
         self.window = TREND_NIGHTS[0]
         self._recap: NightRecap | None = None
+        self._earlier = KeptRecaps(self.companion.store)
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="recap"):
@@ -89,7 +90,7 @@ class RecapScreen(PaneScreen):
             return
         now = app.clock.now()
         # Two weeks (this week against the one before, and the morning's win) or the trend's window.
-        earlier = recent_recaps(app.store, child, self.night - timedelta(days=1), now, max(13, self.window - 1))
+        earlier = self._earlier.before(child, self.night, now, max(13, self.window - 1))
         recap = self._recap = night_recap(app.store, child, self.night, now)
         opening.show(opening_line(recap, earlier, last_night(now, app.store.zone)))
         glance.show(self._glance(recap))
@@ -140,6 +141,7 @@ class RecapScreen(PaneScreen):
             return
         if self.attempt(lambda: app.store.give_star(child.id, self.night, app.clock.now())) is None:
             return
+        self._earlier.star_given(self.night)
         self.say(f"A star for {child.name}. Read the praise aloud (the Star row).")
         self.reload()
 

@@ -54,17 +54,18 @@ class Hanging(Visual):
 
     def wrapped(self, width: int) -> Content:
         if self._lines is None or self._lines[0] != width:
-            lines: list[Content] = []
-            for lead, words in self.rows:
-                room = width - len(lead)
-                if room < self.NARROWEST:
-                    lines += (Content(lead) + words).wrap(max(width, 1))
-                    continue
-                first, *rest = words.wrap(room) or [Content()]
-                lines.append(Content(lead) + first)
-                lines += [Content(" " * len(lead)) + line for line in rest]
+            lines = [line for lead, words in self.rows for line in self._wrap(lead, words, width)]
             self._lines = (width, Content("\n").join(lines))
         return self._lines[1]
+
+    def _wrap(self, lead: str, words: Content, width: int) -> list[Content]:
+        room = width - len(lead)
+        if words.cell_length <= room and "\n" not in words.plain:  # most rows fit as they are
+            return [Content(lead) + words]
+        if room < self.NARROWEST:
+            return (Content(lead) + words).wrap(max(width, 1))
+        first, *rest = words.wrap(room) or [Content()]
+        return [Content(lead) + first, *(Content(" " * len(lead)) + line for line in rest)]
 
     def render_strips(self, width: int, height: int | None, style: Style, options: RenderOptions) -> list[Strip]:
         return self.wrapped(width).render_strips(width, height, style, options)

@@ -523,3 +523,29 @@ async def test_at_80_columns_a_long_value_wraps_under_its_value_not_under_the_la
         rest = lines[star + 1]
         assert rest[:value_column].strip() == "" and rest[value_column] != " "  # under "give"
         assert " ".join((lines[star][value_column:] + " " + rest[value_column:]).split()) == f"give it now: {PRAISE}"
+
+
+async def test_browsing_shows_what_was_written_since_and_a_star_given_to_an_earlier_night_counts(household, clock) -> None:
+    child = mia(household)
+    thursday = FRIDAY - timedelta(days=1)
+    household.add_target(child.id, IN_BED, on(thursday - timedelta(days=2), 18, 0))
+    settled(household, child, thursday)
+    settled(household, child, FRIDAY)
+    morning(clock)
+    app = make_app(household, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert "0 of 2 nights" in trend_line(app, "nights with a star")
+
+        await keys(pilot, "left_square_bracket", "s")  # Thursday's star, given late
+        assert glance(app)["Star"] == f"given: {PRAISE}"
+        await keys(pilot, "right_square_bracket")
+        assert glance(app)["Star"] == f"give it now: {PRAISE}"  # Friday's is still to give
+        assert "1 of 2 nights" in trend_line(app, "nights with a star")
+
+        # A get-up logged for Thursday while the recap is open (as another pane would).
+        log(household, child, EventKind.GOT_UP, on(thursday, 19, 50))
+        await keys(pilot, "left_square_bracket")
+        assert glance(app)["Got up"].startswith("1")
+        await keys(pilot, "right_square_bracket")
+        assert "0.5 a night on average over 2 nights" in trend_line(app, "get-ups")
