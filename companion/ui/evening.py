@@ -115,6 +115,13 @@ class EveningScreen(PaneScreen):
 
     _shown_evening: Evening | None = None  # what the status last showed, for the trip's redraw
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """b starts bedtime once a night: after that it leaves the keys (a second press
+        would only record a second start)."""
+        if action == "start_bedtime":
+            return self._shown_evening is None or self._shown_evening.started is None
+        return True
+
     def evening(self) -> Evening | None:
         app = self.companion
         if app.child is None:
@@ -129,7 +136,10 @@ class EveningScreen(PaneScreen):
         now = self.companion.clock.now()
         self.query_one("#routine-title", LiveText).show(self._routine_title(evening))
         self._render_steps(evening)
+        started = self._shown_evening is not None and self._shown_evening.started is not None
         self._shown_evening = evening
+        if started != (evening.started is not None):
+            self.refresh_bindings()  # b goes once bedtime has started
         self._render_status(evening, now)
         log = [heading("After goodnight"), Content("\n" + self._log(evening))]
         if oddities := evening.oddities():

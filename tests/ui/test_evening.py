@@ -16,7 +16,7 @@ from companion.ui.app import make_app
 from companion.ui.dialogs import ChoiceDialog, FormDialog
 from companion.ui.evening import EveningScreen
 from companion.ui.readiness import ReadinessDialog
-from companion.ui.widgets import ChildBar
+from companion.ui.widgets import ChildBar, KeyBar
 from tests.ui.evening_parts import evening_part
 from tests.ui.pilot_keys import keys, LONDON
 
@@ -43,6 +43,10 @@ def dialog_text(app) -> str:
     return "\n".join(str(widget.render()) for widget in app.screen.query(Static))
 
 
+def key_bar(app) -> set[str]:
+    return {description for _, description in app.screen.query_one(KeyBar).keys}
+
+
 def bar(app) -> str:
     return str(app.screen.query_one(ChildBar).render())
 
@@ -61,9 +65,13 @@ async def test_a_whole_evening_by_keys_alone(household, clock) -> None:
         assert app.focused is not None and app.focused.id == "steps"
         assert step_lines(app) == ["▸       bath", "·       teeth", "·       books"]
         assert shown(app, "#routine-status").startswith("Not started")
+        assert "Start bedtime" in key_bar(app)
 
         await keys(pilot, "b")
         assert shown(app, "#routine-status") == "Started 19:30 · 0 s so far"
+        assert stored(household) == [(EventKind.BEDTIME_STARTED, "19:30", "")]
+        assert "Start bedtime" not in key_bar(app)  # once a night
+        await keys(pilot, "b")
         assert stored(household) == [(EventKind.BEDTIME_STARTED, "19:30", "")]
 
         clock.advance(minutes=5)
