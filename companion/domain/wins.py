@@ -35,7 +35,7 @@ from companion.domain.night import describe_duration
 from companion.domain.recap import NightRecap
 
 FASTER_BY = timedelta(minutes=10)
-WEEK = 7  # nights before last night that make "the week's average"
+WEEK = 7  # the nights before last night that it is compared with
 FEWEST_NIGHTS = 3  # nights with a time to fall asleep needed for an average worth comparing
 OPENING = "Good morning."
 CLAIMS_NOTHING = (
@@ -140,10 +140,12 @@ def _faster_asleep(last: NightRecap, earlier: list[NightRecap]) -> Win | None:
     if faster < FASTER_BY.total_seconds():
         return None
     minutes = math.floor(faster / 60)
+    # "The nights before", not "the week": the trends' week ends with last night itself.
+    over = f"the {WEEK} nights before" if len(spans) == WEEK else f"{len(spans)} of the {WEEK} nights before"
     sentence = (
-        f"Asleep {minutes} min faster than the week's average "
+        f"Asleep {minutes} min faster than on the nights before "
         f"({describe_duration(last.time_to_sleep)} against {describe_duration(timedelta(seconds=average))}"
-        f" over {len(spans)} nights)."
+        f" on average over {over})."
     )
     figures = {
         "tonight_seconds": tonight,

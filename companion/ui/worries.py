@@ -155,7 +155,7 @@ class WorriesScreen(PaneScreen):
         if not listed:
             return "No open worries. w writes one down, in the child's words."
         if back:
-            return f"Back from the box this morning: {back}. For each: g gone away · k still there · s new solutions."
+            return f"Back from the box, waiting for a look: {back}. g gone away · k still there · s new solutions."
         return "b at bedtime puts them all to bed in the box, so they can wait for tomorrow."
 
     @staticmethod

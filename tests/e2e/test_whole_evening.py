@@ -295,7 +295,7 @@ def see_the_star_on_the_chart(term: Terminal) -> None:
 def review_the_worry(term: Terminal) -> None:
     """Back from the box for a look (W3), and gone away."""
     term.press("3")
-    term.wait_for("Back from the box this morning: 1. For each: g gone away · k still there · s new solutions.")
+    term.wait_for("Back from the box, waiting for a look: 1. g gone away · k still there · s new solutions.")
     term.wait_for(f"☀ {WORRY}  ·  1 night in the box")
     term.wait_for("In their words:")
     term.wait_for(f"• {SOLUTION}")

@@ -247,7 +247,7 @@ async def test_the_opening_line_names_a_real_win_asleep_faster_than_the_weeks_av
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert opening(app) == (
-            "Good morning. Asleep 20 min faster than the week's average (25 min against 45 min over 7 nights)."
+            "Good morning. Asleep 20 min faster than on the nights before (25 min against 45 min on average over the 7 nights before)."
         )
         assert glance(app)["Fell asleep"] == "20:05, 25 min after lights out"
         assert "time to fall asleep" in trend_line(app, "time to fall asleep")

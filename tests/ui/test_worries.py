@@ -310,7 +310,7 @@ async def test_the_box_opens_next_morning_for_gone_still_there_and_new_solutions
 
         clock.set(london(2026, 11, 21, 5, 0))
         await redraw(pilot)
-        assert shown(app, "#worry-state").startswith("Back from the box this morning: 3.")
+        assert shown(app, "#worry-state").startswith("Back from the box, waiting for a look: 3.")
         assert rows(app) == [
             "☀ The dark in the hall  ·  1 night in the box",
             "☀ Thunder  ·  1 night in the box",
@@ -333,7 +333,7 @@ async def test_the_box_opens_next_morning_for_gone_still_there_and_new_solutions
         thunder = household.worries(child.id)[1]
         assert [review.outcome for review in thunder.reviews] == [WorryKind.KEPT] and thunder.gone is None
         assert rows(app) == ["  Thunder  ·  1 night in the box", "☀ Big school  ·  1 night in the box"]
-        assert shown(app, "#worry-state").startswith("Back from the box this morning: 1.")
+        assert shown(app, "#worry-state").startswith("Back from the box, waiting for a look: 1.")
 
         # l: the history, with when it was added and when it went away.
         await keys(pilot, "l")

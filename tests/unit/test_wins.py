@@ -97,7 +97,7 @@ def test_asleep_faster_than_the_week_s_average():
         "nights": 3,
     }
     assert celebrate(last, earlier) == (
-        "Good morning. Asleep 20 min faster than the week's average (25 min against 45 min over 3 nights)."
+        "Good morning. Asleep 20 min faster than on the nights before (25 min against 45 min on average over 3 of the 7 nights before)."
     )
 
 
@@ -320,7 +320,7 @@ def test_the_win_finder_never_states_a_false_win(plans_, last_night, shuffle):
             assert win.figures["faster_minutes"] == facts["faster_minutes"]
             assert win.figures["nights"] == facts["nights"]
             assert win.figures["faster_seconds"] >= 600
-            said = re.search(r"Asleep (\d+) min faster .* over (\d+) nights", win.sentence)
+            said = re.search(r"Asleep (\d+) min faster .* over (?:the )?(\d+) (?:of the 7 )?nights before", win.sentence)
             assert said and (int(said[1]), int(said[2])) == (facts["faster_minutes"], facts["nights"])
         elif win.kind is WinKind.SAID_ONCE:
             assert win.figures["instructions"] == facts["instructions"]
