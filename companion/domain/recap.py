@@ -318,6 +318,11 @@ def glance_rows(recap: NightRecap) -> tuple[tuple[str, str], ...]:
     recap pane and the text recap. Rows that don't apply (the pass before the plan, a star not
     earned, health with no flag) are left out. Step names and the pass's reason are the
     parent's own words: render them as plain text, not markup."""
+    return night_rows(recap) + morning_rows(recap)
+
+
+def night_rows(recap: NightRecap) -> tuple[tuple[str, str], ...]:
+    """The glance's rows about the night itself, from the routine to the worries waiting."""
     rows: list[tuple[str, str]] = [
         ("Routine", _routine_text(recap)),
         ("Screens off", _screens_text(recap)),
@@ -335,6 +340,13 @@ def glance_rows(recap: NightRecap) -> tuple[tuple[str, str], ...]:
         rows.append(("Pass", _pass_text(recap)))
     rows.append(("Said once", _said_once_text(recap.quiet)))
     rows.append(("Worries", f"{recap.worries_waiting} waiting in the box" if recap.worries_waiting else "none waiting"))
+    return tuple(rows)
+
+
+def morning_rows(recap: NightRecap) -> tuple[tuple[str, str], ...]:
+    """The glance's last rows, what the morning does about the night: the star to give (or
+    given) with its praise, and a health flag's calm line."""
+    rows: list[tuple[str, str]] = []
     if recap.star is not None:
         rows.append(("Star", f"given: {recap.star.praise}" if recap.star.given else f"give it now: {recap.star.praise}"))
     if recap.health_line is not None:

@@ -16,7 +16,7 @@ from textual.content import Content
 
 from companion.domain.errors import CompanionError
 from companion.domain.night import last_night
-from companion.domain.recap import NightRecap, glance_rows
+from companion.domain.recap import NightRecap, morning_rows, night_rows
 from companion.domain.trends import MEASURES, Measure, compare_phases, describe_change, describe_phase_change, describe_trend, trend
 from companion.recaps import TREND_NIGHTS, KeptRecaps, night_recap, opening_line
 from companion.ui.screen import PaneScreen
@@ -55,6 +55,7 @@ class RecapScreen(PaneScreen):
         with VerticalScroll(id="recap"):
             yield LiveText(id="recap-opening")
             yield LiveText(id="recap-glance")
+            yield LiveText(id="recap-morning")
             yield LiveText(id="recap-trends")
         yield LiveText(id="recap-message", classes="pane-message")
 
@@ -84,7 +85,9 @@ class RecapScreen(PaneScreen):
     def reload(self) -> None:
         app = self.companion
         child = app.child
-        opening, glance, trends = (self.query_one(f"#recap-{part}", LiveText) for part in ("opening", "glance", "trends"))
+        opening, glance, morning, trends = (
+            self.query_one(f"#recap-{part}", LiveText) for part in ("opening", "glance", "morning", "trends")
+        )
         if child is None:
             opening.show("Add a child first (h: household).")
             return
@@ -94,6 +97,8 @@ class RecapScreen(PaneScreen):
         recap = self._recap = night_recap(app.store, child, self.night, now)
         opening.show(opening_line(recap, earlier, last_night(now, app.store.zone)))
         glance.show(self._glance(recap))
+        # The star and health rows on their own, under the rest: giving the star redraws them alone.
+        morning.show(Hanging(self._rows(morning_rows(recap))))
         # The trends count stars given, not the one this morning still offers.
         given = recap.star if recap.star is not None and recap.star.given else None
         trends.show(self._trends([*earlier, recap._replace(star=given)], recap))
@@ -101,8 +106,11 @@ class RecapScreen(PaneScreen):
         app.show_notices()
 
     def _glance(self, recap: NightRecap) -> Hanging:
-        rows = [(f"{label:<{LABEL_WIDTH}}", Content(text)) for label, text in glance_rows(recap)]
-        return Hanging([("", heading(f"The night of {recap.night:%A %d %B}")), *rows])
+        return Hanging([("", heading(f"The night of {recap.night:%A %d %B}")), *self._rows(night_rows(recap))])
+
+    @staticmethod
+    def _rows(rows: tuple[tuple[str, str], ...]) -> list[tuple[str, Content]]:
+        return [(f"{label:<{LABEL_WIDTH}}", Content(text)) for label, text in rows]
 
     def _trends(self, nights: list[NightRecap], recap: NightRecap) -> Hanging:
         rows = [("", heading(f"The last {self.window} nights"))]

@@ -55,6 +55,9 @@ class Terminal:
         self.screen = pyte.Screen(cols, rows)
         self.stream = pyte.ByteStream(self.screen)
         self.exit_code: int | None = None
+        # When the latest output reached us, before the emulator parsed it: pyte parses about
+        # a kilobyte a millisecond, which is the reader's time, not the program's.
+        self.arrived = self.started
 
     def read(self, timeout: float = 0.05) -> bool:
         """Feed whatever the program wrote within `timeout` into the screen."""
@@ -67,6 +70,7 @@ class Terminal:
             return False
         if not data:
             return False
+        self.arrived = time.perf_counter()
         self.stream.feed(data)
         return True
 

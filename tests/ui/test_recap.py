@@ -54,8 +54,9 @@ def opening(app) -> str:
 
 
 def glance(app) -> dict[str, str]:
-    """The night at a glance as {label: text}, in the order shown, under its heading."""
-    heading, *lines = shown(app, "#recap-glance").splitlines()
+    """The night at a glance as {label: text}, in the order shown, under its heading: the
+    night's rows, then the morning's (the star, a health flag)."""
+    heading, *lines = (shown(app, "#recap-glance") + "\n" + shown(app, "#recap-morning")).strip().splitlines()
     assert heading.startswith("The night of ")
     return {line[:LABEL_WIDTH].strip(): line[LABEL_WIDTH:] for line in lines}
 
@@ -218,7 +219,7 @@ async def test_a_health_flag_shows_one_calm_line(household, clock) -> None:
         await pilot.pause()
         rows = glance(app)
         assert rows["Health"] == "Logged in the night: vomited. Worth a calm check with the pediatrician."
-        health = [line for line in shown(app, "#recap-glance").splitlines() if "pediatrician" in line]
+        health = [line for line in shown(app, "#recap-morning").splitlines() if "pediatrician" in line]
         assert len(health) == 1
         assert "!" not in health[0]
         assert opening(app).startswith("Good morning.")
