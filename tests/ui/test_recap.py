@@ -550,3 +550,16 @@ async def test_browsing_shows_what_was_written_since_and_a_star_given_to_an_earl
         assert glance(app)["Got up"].startswith("1")
         await keys(pilot, "right_square_bracket")
         assert "0.5 a night on average over 2 nights" in trend_line(app, "get-ups")
+
+
+async def test_at_80_by_24_the_whole_glance_fits_down_to_the_stars_praise(household, clock) -> None:
+    child = mia(household)
+    household.add_target(child.id, IN_BED, on(FRIDAY, 18, 0))
+    friday_as_logged(household, child)
+    morning(clock)
+    app = make_app(household, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = " ".join(on_screen(app).split())
+        assert "The night of Friday 20 November" in screen and "Routine" in screen
+        assert f"give it now: {PRAISE}" in screen  # both lines of it, above the key bar
