@@ -64,14 +64,21 @@ class Terminal:
         ready, _, _ = select.select([self.fd], [], [], timeout)
         if not ready:
             return False
-        try:
-            data = os.read(self.fd, 1 << 16)
-        except OSError:  # the program has exited and the pty is closed
+        chunks = []
+        while True:  # a pty hands over 4 KB at a time: take all there is before parsing any
+            try:
+                data = os.read(self.fd, 1 << 16)
+            except OSError:  # the program has exited and the pty is closed
+                break
+            if not data:
+                break
+            chunks.append(data)
+            self.arrived = time.perf_counter()
+            if not select.select([self.fd], [], [], 0)[0]:
+                break
+        if not chunks:
             return False
-        if not data:
-            return False
-        self.arrived = time.perf_counter()
-        self.stream.feed(data)
+        self.stream.feed(b"".join(chunks))
         return True
 
     def text(self) -> str:
