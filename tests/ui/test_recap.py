@@ -121,6 +121,16 @@ def morning(clock, hour: int = 7, minute: int = 10) -> None:
     clock.set(london(2026, 11, 21, hour, minute))
 
 
+def star_to_give(store, clock):
+    """Breakfast after a settled Friday with a target set that evening: the app, with the
+    night's star still to give."""
+    child = mia(store)
+    store.add_target(child.id, IN_BED, on(FRIDAY, 18, 0))
+    settled(store, child, FRIDAY)
+    morning(clock)
+    return make_app(store, clock)
+
+
 # -- where the app opens (M1) -------------------------------------------------------------
 
 
@@ -415,11 +425,8 @@ async def test_w_switches_the_trends_between_7_14_and_30_nights_and_the_heading_
 
 
 async def test_with_a_target_the_star_row_offers_the_praise_and_s_gives_it(household, clock) -> None:
+    app = star_to_give(household, clock)
     child = mia(household)
-    household.add_target(child.id, IN_BED, on(FRIDAY, 18, 0))
-    settled(household, child, FRIDAY)
-    morning(clock)
-    app = make_app(household, clock)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert glance(app)["Star"] == f"give it now: {PRAISE}"
@@ -485,11 +492,8 @@ async def test_without_a_target_or_for_leo_there_is_no_star_row(household, clock
 
 
 async def test_a_star_offered_but_not_given_is_not_counted_as_a_night_with_a_star(household, clock) -> None:
+    app = star_to_give(household, clock)
     child = mia(household)
-    household.add_target(child.id, IN_BED, on(FRIDAY, 18, 0))
-    settled(household, child, FRIDAY)
-    morning(clock)
-    app = make_app(household, clock)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert household.reward_chart(child.id).stars == ()
@@ -497,11 +501,7 @@ async def test_a_star_offered_but_not_given_is_not_counted_as_a_night_with_a_sta
 
 
 async def test_after_s_the_praise_to_read_aloud_is_still_on_screen(household, clock) -> None:
-    child = mia(household)
-    household.add_target(child.id, IN_BED, on(FRIDAY, 18, 0))
-    settled(household, child, FRIDAY)
-    morning(clock)
-    app = make_app(household, clock)
+    app = star_to_give(household, clock)
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.pause()
         await keys(pilot, "s")
@@ -510,11 +510,7 @@ async def test_after_s_the_praise_to_read_aloud_is_still_on_screen(household, cl
 
 
 async def test_at_80_columns_a_long_value_wraps_under_its_value_not_under_the_labels(household, clock) -> None:
-    child = mia(household)
-    household.add_target(child.id, IN_BED, on(FRIDAY, 18, 0))
-    settled(household, child, FRIDAY)
-    morning(clock)
-    app = make_app(household, clock)
+    app = star_to_give(household, clock)
     async with app.run_test(size=(80, 40)) as pilot:
         await pilot.pause()
         lines = on_screen(app).splitlines()
