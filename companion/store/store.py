@@ -87,7 +87,6 @@ class Store(RewardLedger, Transfer):
     def __init__(self, data_dir: Path, clock: Clock, lock: DataDirLock, read_only: str | None = None) -> None:
         self.data_dir = data_dir
         self.read_only_reason = read_only  # why this window can't save, or None when it can
-        self.read_only = read_only is not None
         self.carry_on = False  # the app sets it: a file refused after startup is told, not fatal
         self.notices: list[str] = [read_only_notice(read_only)] if read_only else []
         self._clock = clock
@@ -102,6 +101,10 @@ class Store(RewardLedger, Transfer):
         self._live: _LiveWorries | None = None  # worries.json parsed, once opened
         self._zone: str | None = None
         self._household = self._open_db(data_dir / HOUSEHOLD_FILE, "household")
+
+    @property
+    def read_only(self) -> bool:
+        return self.read_only_reason is not None
 
     @classmethod
     def open(cls, data_dir: Path, clock: Clock) -> Store:

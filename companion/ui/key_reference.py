@@ -9,13 +9,12 @@ tests/ui/test_key_reference.py fails when the README's copy is out of date; to r
 
 from __future__ import annotations
 
-import importlib
 import sys
 from pathlib import Path
 
 from textual.app import App
 
-from companion.ui.app import PANES, CompanionApp
+from companion.ui.app import PANES, CompanionApp, pane_class
 from companion.ui.help import binding_rows
 
 START = "<!-- keys:start -->"
@@ -45,8 +44,8 @@ def markdown() -> str:
     """One table for the keys that work everywhere, then one per pane, in the panes' order."""
     app = _BindingsOnly()
     tables = [_table("Every screen", binding_rows((binding for _, binding in app._bindings), app, long=True))]
-    for module, name in PANES.values():
-        screen = getattr(importlib.import_module(module), name)
+    for name in PANES:
+        screen = pane_class(name)
         merged = screen._merged_bindings  # BINDINGS merged over the class's MRO, as Textual does
         tables.append(_table(screen.TITLE, binding_rows((binding for _, binding in merged), app, long=True)))
     note = f"<!-- Made from the key bindings by `{COMMAND}`: edit the bindings, not this. -->"

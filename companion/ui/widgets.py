@@ -38,7 +38,7 @@ class Hanging(Visual):
 
     def __init__(self, rows: Sequence[tuple[str, Content]]) -> None:
         self.rows = tuple(rows)
-        self._lines: tuple[int, Content] | None = None  # (width, the rows wrapped at it)
+        self._lines: tuple[int, Content, int] | None = None  # (width, the rows wrapped at it, their lines)
 
     def __str__(self) -> str:
         return "\n".join(lead + words.plain for lead, words in self.rows)
@@ -52,11 +52,12 @@ class Hanging(Visual):
     def _key(self) -> tuple[tuple[str, str, tuple], ...]:
         return tuple((lead, words.plain, tuple(words.spans)) for lead, words in self.rows)
 
-    def wrapped(self, width: int) -> Content:
+    def _wrapped(self, width: int) -> tuple[Content, int]:
+        """The rows wrapped at `width`, and how many lines that makes (kept for that width)."""
         if self._lines is None or self._lines[0] != width:
             lines = [line for lead, words in self.rows for line in self._wrap(lead, words, width)]
-            self._lines = (width, Content("\n").join(lines))
-        return self._lines[1]
+            self._lines = (width, Content("\n").join(lines), len(lines))
+        return self._lines[1], self._lines[2]
 
     def _wrap(self, lead: str, words: Content, width: int) -> list[Content]:
         room = width - len(lead)
@@ -68,13 +69,13 @@ class Hanging(Visual):
         return [Content(lead) + first, *(Content(" " * len(lead)) + line for line in rest)]
 
     def render_strips(self, width: int, height: int | None, style: Style, options: RenderOptions) -> list[Strip]:
-        return self.wrapped(width).render_strips(width, height, style, options)
+        return self._wrapped(width)[0].render_strips(width, height, style, options)
 
     def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
         return max((len(lead) + words.cell_length for lead, words in self.rows), default=0)
 
     def get_height(self, rules: RulesMap, width: int) -> int:
-        return len(self.wrapped(width).plain.split("\n")) if self.rows else 0
+        return self._wrapped(width)[1]
 
 
 class LiveText(Static):
