@@ -248,6 +248,13 @@ def worry_keys(term: Terminal) -> tuple[float, list[float], list[float]]:
     return pane, writes, gones
 
 
+def walk(term: Terminal, *steps: tuple[str, str]) -> None:
+    """Keys that set up the next timed one (not timed): each waits for its words on screen."""
+    for key, shown in steps:
+        key_to_paint(term, key, lambda shown=shown: shown in term.text(), f"{shown!r} after {key!r}")
+        term.settle(0.15)
+
+
 def sound_keys(term: Terminal) -> list[float]:
     """The household pane (`h`): `s` turns the sound on (a durable write), timed until the
     pane says so; `s` again turns it off, so every round finds it off."""
@@ -308,17 +315,13 @@ def drive_morning(subject: Subject, now: str) -> dict[str, float]:
         for _ in range(PRESSES):
             recap_stars.append(key_to_paint(term, "s", lambda: RECAP_STAR[1] in term.text(), "the recap's star given"))
             term.settle(0.15)
-            for key, shown in (("4", PRAISE), ("x", ASK_FOR_STAR), ("5", RECAP_STAR[0])):
-                key_to_paint(term, key, lambda shown=shown: shown in term.text(), f"{shown!r} after {key!r}")
-                term.settle(0.15)
+            walk(term, ("4", PRAISE), ("x", ASK_FOR_STAR), ("5", RECAP_STAR[0]))
             befores.append(key_then_back(
                 term, "[", lambda: NIGHT_BEFORE in term.text(), "the night before", "]", lambda: NIGHT_BEFORE not in term.text()
             ))
             fortnights.append(key_to_paint(term, "w", lambda: FORTNIGHT in term.text(), "14 nights of trends"))
             term.settle(0.15)
-            for key, shown in (("w", "The last 30 nights"), ("w", "The last 7 nights")):
-                key_to_paint(term, key, lambda shown=shown: shown in term.text(), f"{shown!r} after {key!r}")
-                term.settle(0.15)
+            walk(term, ("w", "The last 30 nights"), ("w", "The last 7 nights"))
         term.press("4")
         term.wait_for(CHART)
         term.settle(0.15)
