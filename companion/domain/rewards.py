@@ -189,13 +189,15 @@ class Chart(NamedTuple):
     rewards: tuple[Reward, ...]  # in the order added, retired ones too
     redemptions: tuple[Redemption, ...]  # time order
     # The fold's indexes, not compared (see __eq__); only _Fold.chart makes a Chart, with its own
-    # by_night, so no default is ever shared.
+    # by_night and by_id, so no default is ever shared.
     record_ids: frozenset[str]  # folded so far
     newest: float  # the latest record's instant (UTC s)
-    # Kept by the fold so a chart of ten years answers at once: the stars not voided, and
-    # the night each live star is for.
+    # Kept by the fold so a chart of ten years answers at once: the stars not voided, the
+    # night each live star is for, and every star by its id (the fold's own dict: one more
+    # record copies it whole, in C, instead of rebuilding it star by star).
     live_stars: int
     by_night: dict[date, Star]
+    by_id: dict[str, Star]
 
     def __eq__(self, other: object) -> bool:
         """Charts of the same records are equal: the indexes follow from the first five fields."""
@@ -204,7 +206,7 @@ class Chart(NamedTuple):
     def __ne__(self, other: object) -> bool:  # tuple's own != would compare every field
         return self[:5] != other[:5] if type(other) is Chart else NotImplemented
 
-    def __hash__(self) -> int:  # by_night is a dict
+    def __hash__(self) -> int:  # by_night and by_id are dicts
         return hash(self[:5])
 
     @property
@@ -229,7 +231,7 @@ class Chart(NamedTuple):
         return min(nights) if nights else None
 
     def star(self, star_id: str) -> Star | None:
-        return next((star for star in self.stars if star.id == star_id), None)
+        return self.by_id.get(star_id)
 
     def star_on(self, night: date) -> Star | None:
         """The night's star, if it has one that wasn't voided."""
@@ -318,7 +320,7 @@ class _Fold:
         fold.newest = chart.newest
         fold.targets = list(chart.targets)
         fold.changes = list(chart.changes)
-        fold.stars = {star.id: star for star in chart.stars}
+        fold.stars = dict(chart.by_id)
         fold.rewards = {reward.id: reward for reward in chart.rewards}
         fold.redemptions = list(chart.redemptions)
         fold.live_stars = chart.live_stars
@@ -373,6 +375,7 @@ class _Fold:
             newest=self.newest,
             live_stars=self.live_stars,
             by_night=self.by_night,
+            by_id=self.stars,
         )
 
 
