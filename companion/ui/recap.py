@@ -17,7 +17,7 @@ from textual.content import Content
 from companion.domain.errors import CompanionError
 from companion.domain.night import last_night
 from companion.domain.recap import NightRecap, morning_rows, night_rows
-from companion.domain.trends import MEASURES, Measure, compare_phases, describe_change, describe_phase_change, describe_trend, trend
+from companion.domain.trends import MEASURES, WEEK, Measure, compare_phases, describe_change, describe_phase_change, describe_trend, trend
 from companion.recaps import TREND_NIGHTS, KeptRecaps, night_recap, opening_line
 from companion.ui.screen import PaneScreen
 from companion.ui.styles import stylesheets
@@ -50,6 +50,7 @@ class RecapScreen(PaneScreen):
         self.window = TREND_NIGHTS[0]
         self._recap: NightRecap | None = None
         self._earlier = KeptRecaps(self.companion.store)
+        self._first_frame = True  # not painted yet: see reload
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="recap"):
@@ -85,25 +86,37 @@ class RecapScreen(PaneScreen):
     def reload(self) -> None:
         app = self.companion
         child = app.child
-        opening, glance, morning, trends = (
-            self.query_one(f"#recap-{part}", LiveText) for part in ("opening", "glance", "morning", "trends")
-        )
+        opening, glance, morning = (self.query_one(f"#recap-{part}", LiveText) for part in ("opening", "glance", "morning"))
         if child is None:
             opening.show("Add a child first (h: household).")
             return
         now = app.clock.now()
-        # Two weeks (this week against the one before, and the morning's win) or the trend's window.
-        earlier = self._earlier.before(child, self.night, now, max(13, self.window - 1))
+        week = self._earlier.before(child, self.night, now, WEEK)  # what the morning's win compares with
         recap = self._recap = night_recap(app.store, child, self.night, now)
-        opening.show(opening_line(recap, earlier, last_night(now, app.store.zone)))
+        opening.show(opening_line(recap, week, last_night(now, app.store.zone)))
         glance.show(self._glance(recap))
         # The star and health rows on their own, under the rest: giving the star redraws them alone.
         morning.show(Hanging(self._rows(morning_rows(recap))))
-        # The trends count stars given, not the one this morning still offers.
-        given = recap.star if recap.star is not None and recap.star.given else None
-        trends.show(self._trends([*earlier, recap._replace(star=given)], recap))
+        if self._first_frame:
+            # The app opens here at breakfast: the night first, and its trends (another week
+            # of nights to read) a frame later, below it, instead of delaying the whole screen.
+            self._first_frame = False
+            self.call_after_refresh(self._show_trends)
+        else:
+            self._show_trends()
         self.refresh_bindings()
         app.show_notices()
+
+    def _show_trends(self) -> None:
+        app = self.companion
+        recap = self._recap
+        if app.child is None or recap is None:
+            return
+        # Two weeks (this week against the one before) or the trend's window.
+        earlier = self._earlier.before(app.child, recap.night, app.clock.now(), max(2 * WEEK - 1, self.window - 1))
+        # The trends count stars given, not the one this morning still offers.
+        given = recap.star if recap.star is not None and recap.star.given else None
+        self.query_one("#recap-trends", LiveText).show(self._trends([*earlier, recap._replace(star=given)], recap))
 
     def _glance(self, recap: NightRecap) -> Hanging:
         return Hanging([("", heading(f"The night of {recap.night:%A %d %B}")), *self._rows(night_rows(recap))])
