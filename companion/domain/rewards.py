@@ -433,10 +433,11 @@ def why_not_yet(child_name: str, born: date, night: date) -> str:
 
 # -- targets and the ladder (R2) ------------------------------------------------------------
 
-_NEGATIVE = re.compile(
+# Patterns used only when a parent types a target or a reward: compiled by `re` on first use
+# (and kept in its cache), not at every start of the app.
+_NEGATIVE = (
     r"(?<![\w'’-])(?:not|no|nope|never|none|nothing|nobody|without|stop|stops|stopped|stopping"
-    r"|cannot|\w+n['’]t|dont|wont|cant|didnt|doesnt|isnt|wasnt)(?![\w'’])",
-    re.IGNORECASE,
+    r"|cannot|\w+n['’]t|dont|wont|cant|didnt|doesnt|isnt|wasnt)(?![\w'’])"
 )
 
 
@@ -446,7 +447,7 @@ def check_target(text: str, taken: Iterable[str] = ()) -> str:
     "no", "don't", "never", "stop", "won't"…, whole words) is refused gently: a target says
     what to do. `taken` holds the ladder's targets, which may not repeat."""
     line = clean_line(text, what="target", limit=TARGET_LIMIT)
-    if _NEGATIVE.search(line):
+    if re.search(_NEGATIVE, line, re.IGNORECASE):
         raise InvalidInput(NOT_NEGATIVE)
     if any(same_text(line, other) for other in taken):
         raise InvalidInput("That target is already on the ladder.")
@@ -582,12 +583,11 @@ def check_void(chart: Chart, star_id: str, now: datetime) -> Star:
 
 _WHOLE = re.compile(r"^[+-]?\d+$")
 _NOT_WHOLE = "Type the stars as a whole number, like 10."
-_FOOD = re.compile(
+_FOOD = (  # compiled on first use, as _NEGATIVE
     r"(?<![\w-])(?:sweets?|sweeties?|candy|candies|ice[\s-]?creams?|ice[\s-]lolly|ice[\s-]lollies"
     r"|chocolates?|choc|cakes?|cupcakes?|biscuits?|cookies?|treats?|lolly|lollies|lollipops?|crisps|chips"
     r"|desserts?|puddings?|doughnuts?|donuts?|sugar|sugary|gummy|gummies|marshmallows?|milkshakes?"
-    r"|fizzy\s+drinks?|soda|sundaes?|jelly\s+beans?)(?![\w-])",
-    re.IGNORECASE,
+    r"|fizzy\s+drinks?|soda|sundaes?|jelly\s+beans?)(?![\w-])"
 )
 
 
@@ -624,7 +624,7 @@ def check_threshold(stars: str | int) -> int:
 def food_hint(name: str) -> str | None:
     """A gentle sentence when a reward's name looks like food (sweets, cake, ice cream…);
     None otherwise. A hint, never a refusal: the parent decides."""
-    return FOOD_HINT if _FOOD.search(name) else None
+    return FOOD_HINT if re.search(_FOOD, name, re.IGNORECASE) else None
 
 
 def check_retire(chart: Chart, reward_id: str) -> Reward:
