@@ -22,7 +22,6 @@ from companion.domain.evening import NOTE_LIMIT, Evening, evening_from, last_act
 from companion.domain.night import describe_duration
 from companion.domain.night_log import HEALTH_FLAGS, EventKind, NightEvent
 from companion.domain.text import clean_line
-from companion.domain.timeparse import parse_night_time
 from companion.ui.pass_actions import PASS_GUIDE, pass_status, tonight_pass, use_or_return_pass
 from companion.ui.screen import PaneScreen
 from companion.ui.styles import stylesheets
@@ -227,6 +226,8 @@ class EveningScreen(PaneScreen):
         app = self.companion
         if app.child is None:
             raise InvalidInput("Add a child first (h: household).")
+        from companion.domain.timeparse import parse_night_time  # a typed time: not needed for the first frame
+
         parsed = parse_night_time(when, night=self.night, now=app.clock.now(), zone=app.store.zone)
         app.store.add_night_event(app.child.id, kind, parsed.at, value)
         self.render_evening()

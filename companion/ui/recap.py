@@ -17,7 +17,7 @@ from textual.content import Content
 from companion.domain.errors import CompanionError
 from companion.domain.night import last_night
 from companion.domain.recap import NightRecap, morning_rows, night_rows
-from companion.domain.trends import MEASURES, WEEK, Measure, compare_phases, describe_change, describe_phase_change, describe_trend, trend
+from companion.domain.wins import WEEK
 from companion.recaps import TREND_NIGHTS, KeptRecaps, night_recap, opening_line
 from companion.ui.screen import PaneScreen
 from companion.ui.styles import stylesheets
@@ -126,6 +126,9 @@ class RecapScreen(PaneScreen):
         return [(f"{label:<{LABEL_WIDTH}}", Content(text)) for label, text in rows]
 
     def _trends(self, nights: list[NightRecap], recap: NightRecap) -> Hanging:
+        # Imported here, with the trends, a frame after the first: not on the way to it.
+        from companion.domain.trends import MEASURES, Measure, compare_phases, describe_change, describe_phase_change, describe_trend, trend
+
         rows = [("", heading(f"The last {self.window} nights"))]
         under = " " * (TREND_LABEL + 1)  # a measure's words go on under its sparkline
         comparable = False
