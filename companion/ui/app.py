@@ -18,6 +18,7 @@ from textual import events
 from rich.text import Text
 from textual.app import App
 from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.reactive import reactive
 
 from companion.clock import Clock
@@ -204,7 +205,13 @@ class CompanionApp(App[None]):
     async def run_on_pane(self, name: str, action: str) -> None:
         """Go to a pane and do one of its actions there (the palette, from another pane)."""
         await self.switch_mode(name)
-        await self.run_action(action, self.screen)
+        await self.run_chosen(action, self.screen)
+
+    async def run_chosen(self, action: str, node: DOMNode) -> None:
+        """An action chosen in the palette. The palette offers it while its key is dimmed, and
+        Textual then does nothing: the pane says why instead."""
+        if not await self.run_action(action, node) and isinstance(node, PaneScreen):
+            node.say(node.not_now(action))
 
     def action_next_child(self) -> None:
         children = self.store.children()

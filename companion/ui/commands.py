@@ -40,7 +40,7 @@ def palette_commands(app: CompanionApp, screen) -> Iterator[PaletteCommand]:
         key = app.get_key_display(binding)
         # The pane's longer words where the footer's are short; the app's keys by their names.
         title = binding.tooltip if binding.tooltip and active.node is screen else binding.description
-        yield PaletteCommand(title, f"key: {key}", partial(app.run_action, binding.action, active.node))
+        yield PaletteCommand(title, f"key: {key}", partial(app.run_chosen, binding.action, active.node))
     yield from _other_panes(app, screen)
     for child in app.store.children():
         yield PaletteCommand(f"Switch to {child.name}", "make this child current", partial(app.select_child, child.id))

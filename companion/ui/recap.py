@@ -156,6 +156,14 @@ class RecapScreen(PaneScreen):
             return self.viewing is not None
         return True
 
+    def not_now(self, action: str) -> str:
+        recap = self._recap
+        if action == "give_star" and recap is not None:
+            if recap.star is not None and recap.star.given:
+                return f"The night of {recap.night:%A %d %B} has its star: the praise is on the Star row."
+            return f"No star to give for the night of {recap.night:%A %d %B}."
+        return super().not_now(action)
+
     # -- actions --------------------------------------------------------------------------
 
     def action_give_star(self) -> None:

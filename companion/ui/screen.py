@@ -7,6 +7,7 @@ from datetime import date
 from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.screen import Screen
 
 from companion.domain.errors import CompanionError
@@ -72,6 +73,12 @@ class PaneScreen(Screen[None]):
     def say(self, message: str) -> None:
         """The pane's message line, where the parent is looking; always literal text."""
         self.query_one(".pane-message", LiveText).show(message)
+
+    def not_now(self, action: str) -> str:
+        """What the message line says when the palette chose an action this pane can't do just
+        now (its key is dimmed: no star to give, none to take back)."""
+        words = next((key.description for key in self.BINDINGS if isinstance(key, Binding) and key.action == action), "That")
+        return f"{words}: not possible just now."
 
     def attempt(self, change: Callable[[], T]) -> T | None:
         """Run a store change; an expected fault (bad input, a full disk, a read-only window)

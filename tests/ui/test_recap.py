@@ -509,6 +509,35 @@ async def test_after_s_the_praise_to_read_aloud_is_still_on_screen(household, cl
         assert PRAISE in on_screen(app)
 
 
+async def test_the_star_asked_for_from_the_palette_when_there_is_none_to_give_says_why(household, clock) -> None:
+    """The key is dimmed then, but the palette offers the action from any pane: the pane says
+    why nothing happened, where Textual would do nothing."""
+    app = star_to_give(household, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await keys(pilot, "s", "1")
+        await keys(pilot, "ctrl+p")
+        await type_text(pilot, "morning recap give")
+        await pilot.pause(0.5)
+        await keys(pilot, "enter")
+        assert isinstance(app.screen, RecapScreen)
+        said = shown(app, "#recap-message")
+        assert said == "The night of Friday 20 November has its star: the praise is on the Star row.", said
+        assert len(household.reward_chart(mia(household).id).stars) == 1
+        await keys(pilot, "c")  # Leo: no target, no star
+        await keys(pilot, "1", "ctrl+p")
+        await type_text(pilot, "morning recap give")
+        await pilot.pause(0.5)
+        await keys(pilot, "enter")
+        assert shown(app, "#recap-message") == "No star to give for the night of Friday 20 November."
+        await keys(pilot, "ctrl+p")  # another pane's dimmed key: its short name, and "not now"
+        await type_text(pilot, "reward chart take back")
+        await pilot.pause(0.5)
+        await keys(pilot, "enter")
+        assert isinstance(app.screen, RewardsScreen)
+        assert str(app.screen.query_one("#reward-message", Static).render()) == "Take back: not possible just now."
+
+
 async def test_at_80_columns_a_long_value_wraps_under_its_value_not_under_the_labels(household, clock) -> None:
     app = star_to_give(household, clock)
     async with app.run_test(size=(80, 40)) as pilot:
