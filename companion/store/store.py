@@ -93,6 +93,7 @@ class Store(RewardLedger, Transfer):
         self._lock = lock
         self._bulk = False
         self.changes = 0  # counts the writes: a pane shown again redraws only if data changed
+        self._child_settings: tuple[int, dict[str, ChildSettings]] = (0, {})  # (changes, child -> settings)
         self._nights: dict[date, TinyDB] = {}
         self._worries: TinyDB | None = None
         self._stale: set[str] = set()  # gone worries whose records a crash left in worries.json
@@ -241,9 +242,16 @@ class Store(RewardLedger, Transfer):
         return version
 
     def child_settings(self, child_id: str) -> ChildSettings:
-        """The child's wait and pass plan; the defaults until the parent changes them."""
-        doc = self._household.table("child_settings").get(Query().child_id == child_id)
-        return _child_settings(doc) if doc else ChildSettings()
+        """The child's wait and pass plan; the defaults until the parent changes them. Kept
+        until the next write: a pane asks on every key which of its keys work (the reward
+        chart, twenty times a key), and a TinyDB query each time added up."""
+        if self._child_settings[0] != self.changes:
+            self._child_settings = (self.changes, {})
+        kept = self._child_settings[1]
+        if child_id not in kept:
+            doc = self._household.table("child_settings").get(Query().child_id == child_id)
+            kept[child_id] = _child_settings(doc) if doc else ChildSettings()
+        return kept[child_id]
 
     def set_child_settings(self, child_id: str, settings: ChildSettings, tonight: date) -> ChildSettings:
         """Save the settings. Tonight, if already begun, takes the new plan; past nights keep
