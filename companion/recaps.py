@@ -12,7 +12,7 @@ from companion.domain.bedtime_pass import pass_night
 from companion.domain.household import Child
 from companion.domain.night_log import NightEvent
 from companion.domain.recap import NightRecap, StarOffer, recap_night
-from companion.domain.rewards import chart_applies, is_pass_target, pass_night_qualifies, praise_for
+from companion.domain.rewards import Star, chart_applies, is_pass_target, pass_night_qualifies, praise_for
 from companion.domain.wins import celebrate
 from companion.store import Store
 
@@ -80,6 +80,16 @@ def opening_line(recap: NightRecap, earlier: list[NightRecap], latest: date) -> 
     return celebrate(recap, earlier)
 
 
+def with_star_given(recap: NightRecap, star: Star) -> NightRecap:
+    """The night's recap once `star` is given for it: what `night_recap` would read back after
+    the write, without reading the night again (the star changes nothing else of it)."""
+    return recap._replace(star=_given(star))
+
+
+def _given(star: Star) -> StarOffer:
+    return StarOffer(star.praise, given=True)
+
+
 def _star(store: Store, child: Child, night: date, events: list[NightEvent], passes: int, *, offer: bool) -> StarOffer | None:
     """The chart's word on the night (R3): a star given, or (when offering) one to give: for the
     pass's target only if the child used the pass and stayed in (P3), otherwise the parent's
@@ -89,7 +99,7 @@ def _star(store: Store, child: Child, night: date, events: list[NightEvent], pas
         return None
     given, target = store.night_star(child.id, night)  # a live star: a voided one is not the night's
     if given is not None:
-        return StarOffer(given.praise, given=True)
+        return _given(given)
     if not offer or target is None:
         return None
     if is_pass_target(target.text) and not pass_night_qualifies(pass_night(events, passes), settings.plan):

@@ -18,7 +18,7 @@ from companion.domain.errors import CompanionError
 from companion.domain.night import last_night
 from companion.domain.recap import NightRecap, morning_rows, night_rows
 from companion.domain.wins import WEEK
-from companion.recaps import TREND_NIGHTS, KeptRecaps, night_recap, opening_line
+from companion.recaps import TREND_NIGHTS, KeptRecaps, night_recap, opening_line, with_star_given
 from companion.ui.screen import PaneScreen
 from companion.ui.styles import stylesheets
 from companion.ui.widgets import ChildBar, Hanging, LiveText, heading
@@ -86,7 +86,7 @@ class RecapScreen(PaneScreen):
     def reload(self) -> None:
         app = self.companion
         child = app.child
-        opening, glance, morning = (self.query_one(f"#recap-{part}", LiveText) for part in ("opening", "glance", "morning"))
+        opening, glance = (self.query_one(f"#recap-{part}", LiveText) for part in ("opening", "glance"))
         if child is None:
             opening.show("Add a child first (h: household).")
             return
@@ -95,8 +95,7 @@ class RecapScreen(PaneScreen):
         recap = self._recap = night_recap(app.store, child, self.night, now)
         opening.show(opening_line(recap, week, last_night(now, app.store.zone)))
         glance.show(self._glance(recap))
-        # The star and health rows on their own, under the rest: giving the star redraws them alone.
-        morning.show(Hanging(self._rows(morning_rows(recap))))
+        self._show_morning(recap)
         if self._first_frame:
             # The app opens here at breakfast: the night first, and its trends (another week
             # of nights to read) a frame later, below it, instead of delaying the whole screen.
@@ -106,6 +105,10 @@ class RecapScreen(PaneScreen):
             self._show_trends()
         self.refresh_bindings()
         app.show_notices()
+
+    def _show_morning(self, recap: NightRecap) -> None:
+        # The star and health rows on their own, under the rest: giving the star redraws them alone.
+        self.query_one("#recap-morning", LiveText).show(Hanging(self._rows(morning_rows(recap))))
 
     def _show_trends(self) -> None:
         app = self.companion
@@ -171,11 +174,16 @@ class RecapScreen(PaneScreen):
         child = app.child
         if child is None or self._recap is None or not self._recap.star_to_give:
             return
-        if self.attempt(lambda: app.store.give_star(child.id, self.night, app.clock.now())) is None:
+        star = self.attempt(lambda: app.store.give_star(child.id, self.night, app.clock.now()))
+        if star is None:
             return
         self._earlier.star_given(self.night)
         self.say(f"A star for {child.name}. Read the praise aloud (the Star row).")
-        self.reload()
+        # Only the star changed: its rows, the trends' nights with a star, and the keys.
+        self._recap = with_star_given(self._recap, star)
+        self._show_morning(self._recap)
+        self._show_trends()
+        self.refresh_bindings()
 
     def action_window(self) -> None:
         self.window = TREND_NIGHTS[(TREND_NIGHTS.index(self.window) + 1) % len(TREND_NIGHTS)]

@@ -507,6 +507,9 @@ async def test_after_s_the_praise_to_read_aloud_is_still_on_screen(household, cl
         await keys(pilot, "s")
         assert "Read the praise aloud" in shown(app, "#recap-message")
         assert PRAISE in on_screen(app)
+        assert glance(app)["Star"].startswith("given: ")
+        assert "1 of 1 night " in trend_line(app, "nights with a star")  # the trends count it at once
+        assert "Give the star" not in footer_keys(app)
 
 
 async def test_the_star_asked_for_from_the_palette_when_there_is_none_to_give_says_why(household, clock) -> None:
