@@ -64,6 +64,8 @@ WORRY_WRITTEN = "Written down."  # the pane after ctrl+s: the worry saved
 WORRY_GONE = "went away"  # ... and after `g` on it: moved to the history, saved
 WRITES = 60
 COMMAND_RUNS_PER_RUN = 3
+EXTRA_STARTS_PER_RUN = 2  # starts of each subject a round that time the first paint alone
+BREAKFAST = "breakfast"  # companion at ten years started in the morning: the first paints' key
 WORRY_WRITES = ("worry written", "worries to bed", "worry gone")
 WRITE_KINDS = ("night event", "current child", *WORRY_WRITES)
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
@@ -271,9 +273,11 @@ def median_or_none(times: list[float]) -> float | None:
     return statistics.median(times) if times else None
 
 
-def measure_tuis(dirs: dict[str, Path], runs: int) -> dict[str, list[TuiRun]]:
-    """Companion at each history, each run followed by a bare-app run (interleaved)."""
+def measure_tuis(dirs: dict[str, Path], runs: int) -> tuple[dict[str, list[TuiRun]], dict[str, list[float]]]:
+    """Companion at each history, each run followed by a bare-app run (interleaved); and the
+    first paints of those runs with those of the starts that time nothing else."""
     results: dict[str, list[TuiRun]] = {label: [] for label in [*dirs, "bare"]}
+    paints: dict[str, list[float]] = {label: [] for label in [*dirs, "bare", BREAKFAST]}
     for round_ in range(runs):
         log(f"pty round {round_ + 1}/{runs}")
         # Each round's clock starts after the last one's: what a round enters is then the
@@ -284,7 +288,29 @@ def measure_tuis(dirs: dict[str, Path], runs: int) -> dict[str, list[TuiRun]]:
             results["bare"].append(drive(BARE))
         morning = pendulum.parse(MORNING).add(minutes=ROUND_MINUTES * round_).isoformat()
         results[TEN_YEARS][-1] = replace(results[TEN_YEARS][-1], **drive_morning(companion_subject(dirs[TEN_YEARS]), morning))
-    return results
+        starts = [(label, companion_subject(dirs[label]).argv, "night of", now) for label in dirs]
+        starts.append((BREAKFAST, companion_subject(dirs[TEN_YEARS]).argv, RECAP, morning))
+        for _ in range(EXTRA_STARTS_PER_RUN):
+            for label, argv, ready, at in starts:
+                paints[label].append(first_paint_only(argv, ready, at))
+                paints["bare"].append(first_paint_only(BARE.argv, BARE.ready, NOW))
+    for label, runs_ in results.items():
+        paints[label] += [run.first_paint for run in runs_]
+    paints[BREAKFAST] += [run.recap_first_paint for run in results[TEN_YEARS] if run.recap_first_paint is not None]
+    return results, paints
+
+
+def first_paint_only(argv: list[str], ready: str, now: str) -> float:
+    """A start that times the first paint alone (until `ready` arrived), then quits: first
+    paints vary from start to start far more than keys do, so each round takes a few more."""
+    with Terminal(argv, env={**ENV, "COMPANION_NOW": now}, cols=100, rows=30) as term:
+        term.wait_for(ready)
+        took = term.arrived - term.started
+        term.settle(0.1)
+        term.press("ctrl+q")
+        if term.wait_exit() != 0:
+            raise RuntimeError(f"{argv[0]} exited with {term.exit_code}:\n{term.text()}")
+    return took
 
 
 def bare_dialogs(term: Terminal) -> list[float]:
@@ -542,7 +568,13 @@ def main() -> int:
         log("preparing demo households (one night, one year, ten years)")
         dirs = prepare(scratch)
         write_dirs = copies_for_writes(dirs, scratch)
-        tui = {label: medians(runs_) for label, runs_ in measure_tuis(dirs, runs).items()}
+        tui_runs, paints = measure_tuis(dirs, runs)
+        tui = {label: medians(runs_) for label, runs_ in tui_runs.items()}
+        for label, times in paints.items():  # every start's first paint, not only the drives'
+            if label == BREAKFAST:
+                tui[TEN_YEARS]["recap_first_paint"] = statistics.median(times)
+            else:
+                tui[label]["first_paint"] = statistics.median(times)
         log("timing writes through the Store API")
         writes = measure_writes(write_dirs)
         log("timing `companion recap` against the import baseline")
@@ -563,7 +595,8 @@ def main() -> int:
         f"- date: {date.today().isoformat()}",
         f"- python {platform.python_version()}, textual {version('textual')}, "
         f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores",
-        f"- command: `{command}` ({runs} runs of each, {COMMAND_RUNS_PER_RUN * runs} of the commands; medians)",
+        f"- command: `{command}` ({runs} runs of each, {(1 + EXTRA_STARTS_PER_RUN) * runs} first paints of each, "
+        f"{COMMAND_RUNS_PER_RUN * runs} of the commands; medians)",
         "",
         "## Budget (ARCHITECTURE.md), companion on ten years of history",
         "",
