@@ -742,6 +742,7 @@ class Store(RewardLedger, Transfer):
             for db in databases():
                 db.storage.discard()
                 db.clear_cache()
+            self._child_settings = (self.changes, {})  # read in the block, perhaps as it never was saved
             raise
 
     @contextmanager

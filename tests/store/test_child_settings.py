@@ -10,7 +10,7 @@ from pathlib import Path
 from companion.domain.bedtime_pass import PassPlan
 from companion.domain.child_settings import ChildSettings, NightPhase
 from companion.domain.night_log import EventKind
-from companion.store.store import Store
+from companion.store.store import Store, StoreError
 from tests.store.helpers import BIRTH_DATE, clock, load_json, local
 
 TONIGHT = date(2026, 11, 20)
@@ -99,3 +99,22 @@ def test_a_malformed_settings_record_is_set_aside_with_a_notice(tmp_path: Path) 
         assert "household.json could not be read" in notice and "wait_seconds" in notice
     finally:
         reopened.close()
+
+
+def test_settings_changed_in_a_bulk_load_that_fails_read_as_they_are_on_disk(tmp_path: Path) -> None:
+    """An import that fails at the end writes nothing: the settings it changed in memory (and
+    that were read meanwhile) are not what the store answers afterwards."""
+    store = Store.open(tmp_path, clock())
+    try:
+        mia = store.add_child("Mia", BIRTH_DATE)
+        store.set_child_settings(mia.id, FADING, TONIGHT)
+        try:
+            with store.bulk():
+                store.set_child_settings(mia.id, FADING._replace(wait_seconds=45), TONIGHT)
+                assert store.child_settings(mia.id).wait_seconds == 45
+                raise OSError("the disk filled up")
+        except StoreError:
+            pass
+        assert store.child_settings(mia.id) == FADING
+    finally:
+        store.close()
