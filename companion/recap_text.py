@@ -86,8 +86,7 @@ def _child_recap(
 ) -> ChildRecap:
     earlier = recent_recaps(store, child, recap.night - timedelta(days=1), now, EARLIER)
     # As in the pane, the trends count stars given, not the one this morning still offers.
-    given = recap.star if recap.star is not None and recap.star.given else None
-    nights = [*earlier, recap._replace(star=given)]
+    nights = [*earlier, recap._replace(star=recap.given_star)]
     return ChildRecap(
         child,
         recap,

@@ -191,6 +191,11 @@ class NightRecap(NamedTuple):
         return self.star if self.star is not None and not self.star.given else None
 
     @property
+    def given_star(self) -> StarOffer | None:
+        """The star already on the chart for this night, with its praise."""
+        return self.star if self.star is not None and self.star.given else None
+
+    @property
     def health_line(self) -> str | None:
         """One calm line when a health flag was logged (M2)."""
         if not self.health_flags:

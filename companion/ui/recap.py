@@ -118,8 +118,7 @@ class RecapScreen(PaneScreen):
         # Two weeks (this week against the one before) or the trend's window.
         earlier = self._earlier.before(app.child, recap.night, app.clock.now(), max(2 * WEEK - 1, self.window - 1))
         # The trends count stars given, not the one this morning still offers.
-        given = recap.star if recap.star is not None and recap.star.given else None
-        self.query_one("#recap-trends", LiveText).show(self._trends([*earlier, recap._replace(star=given)], recap))
+        self.query_one("#recap-trends", LiveText).show(self._trends([*earlier, recap._replace(star=recap.given_star)], recap))
 
     def _glance(self, recap: NightRecap) -> Hanging:
         return Hanging([("", heading(f"The night of {recap.night:%A %d %B}")), *self._rows(night_rows(recap))])
@@ -162,7 +161,7 @@ class RecapScreen(PaneScreen):
     def not_now(self, action: str) -> str:
         recap = self._recap
         if action == "give_star" and recap is not None:
-            if recap.star is not None and recap.star.given:
+            if recap.given_star is not None:
                 return f"The night of {recap.night:%A %d %B} has its star: the praise is on the Star row."
             return f"No star to give for the night of {recap.night:%A %d %B}."
         return super().not_now(action)
