@@ -123,7 +123,7 @@ def drive(subject: Subject, *, now: str = NOW, quiet_and_pass: bool = False) -> 
     """Start the program in a 100x30 pty, its clock starting at `now`; time first paint, then
     `c` presses; read VmHWM; then, if asked, time the pass key, quiet mode's enter and the
     worry box's keys."""
-    with Terminal(subject.argv, env={**ENV, "COMPANION_NOW": now}, cols=100, rows=30) as term:
+    with started(subject.argv, now) as term:
         term.wait_for(subject.ready)
         first_paint = term.arrived - term.started
         term.settle()
@@ -145,9 +145,7 @@ def drive(subject: Subject, *, now: str = NOW, quiet_and_pass: bool = False) -> 
         waits = quiet_waits(term) if quiet_and_pass else []
         pane, worries, gones = worry_keys(term) if quiet_and_pass else (None, [], [])
         sounds = sound_keys(term) if quiet_and_pass else []
-        term.press("ctrl+q")
-        if term.wait_exit() != 0:
-            raise RuntimeError(f"{subject.argv[0]} exited with {term.exit_code}:\n{term.text()}")
+        quit_cleanly(term, subject.argv)
     return TuiRun(
         first_paint,
         statistics.median(presses),
@@ -162,6 +160,18 @@ def drive(subject: Subject, *, now: str = NOW, quiet_and_pass: bool = False) -> 
         gone_to_paint=median_or_none(gones),
         sound_to_paint=median_or_none(sounds),
     )
+
+
+def started(argv: list[str], now: str) -> Terminal:
+    """The program in a 100x30 pty, its clock starting at `now`."""
+    return Terminal(argv, env={**ENV, "COMPANION_NOW": now}, cols=100, rows=30)
+
+
+def quit_cleanly(term: Terminal, argv: list[str]) -> None:
+    """ctrl+q, and the program must exit with 0 (a traceback would make every figure moot)."""
+    term.press("ctrl+q")
+    if term.wait_exit() != 0:
+        raise RuntimeError(f"{argv[0]} exited with {term.exit_code}:\n{term.text()}")
 
 
 def key_to_paint(term: Terminal, key: str, painted: Callable[[], bool], what: str) -> float:
@@ -303,13 +313,11 @@ def measure_tuis(dirs: dict[str, Path], runs: int) -> tuple[dict[str, list[TuiRu
 def first_paint_only(argv: list[str], ready: str, now: str) -> float:
     """A start that times the first paint alone (until `ready` arrived), then quits: first
     paints vary from start to start far more than keys do, so each round takes a few more."""
-    with Terminal(argv, env={**ENV, "COMPANION_NOW": now}, cols=100, rows=30) as term:
+    with started(argv, now) as term:
         term.wait_for(ready)
         took = term.arrived - term.started
         term.settle(0.1)
-        term.press("ctrl+q")
-        if term.wait_exit() != 0:
-            raise RuntimeError(f"{argv[0]} exited with {term.exit_code}:\n{term.text()}")
+        quit_cleanly(term, argv)
     return took
 
 
@@ -333,7 +341,7 @@ def drive_morning(subject: Subject, now: str) -> dict[str, float]:
     star still to give. `[` (the night before) and `w` (14 nights of trends) are timed for
     reference, each followed by the keys that go back. On the reward chart (`4`), `s` gives the
     star, timed until the praise is painted, and `x` takes it back within its ten minutes."""
-    with Terminal(subject.argv, env={**ENV, "COMPANION_NOW": now}, cols=100, rows=30) as term:
+    with started(subject.argv, now) as term:
         term.wait_for(RECAP)
         recap = term.arrived - term.started
         term.settle()
@@ -355,9 +363,7 @@ def drive_morning(subject: Subject, now: str) -> dict[str, float]:
             key_then_back(term, "s", lambda: PRAISE in term.text(), "the praise", "x", lambda: TAKEN_BACK in term.text())
             for _ in range(PRESSES)
         ]
-        term.press("ctrl+q")
-        if term.wait_exit() != 0:
-            raise RuntimeError(f"companion exited with {term.exit_code}:\n{term.text()}")
+        quit_cleanly(term, subject.argv)
     return {
         "recap_first_paint": recap,
         "recap_star_to_paint": statistics.median(recap_stars),
